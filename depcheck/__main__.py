@@ -1,0 +1,3 @@
+from depcheck.cli import main
+
+main()

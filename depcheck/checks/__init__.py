@@ -1,0 +1,8 @@
+"""The rule registry: every rule in one tuple, by family."""
+
+from __future__ import annotations
+
+from depcheck.checks import drift, hygiene
+
+ALL_RULES = (*hygiene.RULES, *drift.RULES)
+BY_CODE = {rule.code: rule for rule in ALL_RULES}

@@ -1,0 +1,72 @@
+"""What every rule is: a code, a kebab-case name, a default severity, and its documentation."""
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING, ClassVar
+
+from depcheck.model import Diagnostic, Evidence, Fix, Requirement, Severity, Span
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class Rule:
+    """Subclasses set the class attributes; the docstring is the user documentation."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def diagnostic(
+        cls,
+        *,
+        message: str,
+        span: Span,
+        package: str | None = None,
+        line_text: str = "",
+        fix: Fix | None = None,
+        evidence: Iterable[Evidence] = (),
+        related: Iterable[str] = (),
+        involved: Iterable[Requirement] = (),
+        ignores: frozenset[str] = frozenset(),
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        for requirement in involved:
+            ignores = ignores | requirement.ignores
+        return Diagnostic(
+            code=cls.code,
+            name=cls.name,
+            severity=severity or cls.severity,
+            message=message,
+            span=span,
+            package=package,
+            related=tuple(related),
+            evidence=tuple(evidence),
+            fix=fix,
+            line_text=line_text,
+            ignores=ignores,
+        )
+
+
+def where(requirement: Requirement) -> str:
+    """`requirements.txt:6` — the place people read in a message."""
+    return f"{requirement.span.path}:{requirement.span.line}"
+
+
+def evidence_of(requirement: Requirement) -> Evidence:
+    return Evidence(path=requirement.span.path, line=requirement.span.line, text=requirement.line_text.strip() or requirement.text)
+
+
+def spec_text(requirement: Requirement) -> str:
+    """The version part as written for people: `==0.27.0`, `>=0.28`, or `any version`."""
+    if requirement.raw_constraint is not None:
+        return f"`{requirement.raw_constraint}`"
+    specifier = str(requirement.specifier)
+    return f"`{specifier}`" if specifier else "any version"

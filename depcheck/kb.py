@@ -1,0 +1,111 @@
+"""The knowledge base: `rules/*.toml` (shipped as `depcheck/_rules`), validated on load.
+
+The schema is documented in rules/README.md. Errors carry the file and the
+entry's position; they are data (`KbError`), so a broken user file is reported,
+not raised.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from depcheck import _toml
+from depcheck.model import frozen
+
+_LIST = "list"
+_STR = "str"
+_SCHEMA: dict[str, Any] = {
+    "id": _STR,
+    "package": _STR,
+    "summary": _STR,
+    "error": _LIST,
+    "references": _LIST,
+    "detect": {"imports": _LIST, "names": _LIST, "calls": _LIST, "url-schemes": _LIST, "settings": _LIST},
+    "requires": {"package": _STR, "specifier": _STR},
+    "satisfied-by": {"extras": _LIST, "packages": _LIST},
+    "fix": {"preferred": _STR, "alternatives": _LIST},
+    "applies": {"versions": _STR, "platforms": _STR},
+}
+_REQUIRED = ("id", "package", "summary", "error", "references", "detect", "requires", "fix")
+
+
+@frozen
+class Entry:
+    id: str
+    package: str
+    summary: str
+    data: dict[str, Any]
+    source: str
+
+
+@frozen
+class KbError:
+    path: str
+    line: int
+    message: str
+
+
+def rules_dir() -> Path:
+    """The packaged knowledge base; the repository's `rules/` in a source checkout."""
+    packaged = Path(__file__).parent / "_rules"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "rules"
+
+
+def load(extra: tuple[Path, ...] = ()) -> tuple[tuple[Entry, ...], tuple[KbError, ...]]:
+    entries: list[Entry] = []
+    errors: list[KbError] = []
+    for path in (*sorted(rules_dir().glob("*.toml")), *extra):
+        found, problems = load_file(path)
+        entries.extend(found)
+        errors.extend(problems)
+    return tuple(entries), tuple(errors)
+
+
+def load_file(path: Path) -> tuple[list[Entry], list[KbError]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = _toml.loads(text)
+    except (OSError, UnicodeDecodeError, _toml.TOMLDecodeError) as exc:
+        return [], [KbError(path=str(path), line=_line_of(str(exc)), message=str(exc))]
+    raw_entries = data.get("entry", [])
+    if set(data) - {"entry"} or not isinstance(raw_entries, list):
+        return [], [KbError(path=str(path), line=1, message="a knowledge-base file holds only [[entry]] tables")]
+    lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip() == "[[entry]]"]
+    entries: list[Entry] = []
+    errors: list[KbError] = []
+    for index, raw in enumerate(raw_entries):
+        line = lines[index] if index < len(lines) else 1
+        problems = list(_validate(raw, _SCHEMA, ""))
+        problems += [f"missing required key `{key}`" for key in _REQUIRED if key not in raw]
+        if problems:
+            errors.extend(KbError(path=str(path), line=line, message=f"entry {raw.get('id', index)!s}: {p}") for p in problems)
+            continue
+        entries.append(Entry(id=raw["id"], package=raw["package"], summary=raw["summary"], data=raw, source=f"{path.name}:{line}"))
+    return entries, errors
+
+
+def _validate(value: dict[str, Any], schema: dict[str, Any], prefix: str) -> list[str]:
+    problems = []
+    for key, item in value.items():
+        expected = schema.get(key)
+        name = f"{prefix}{key}"
+        if expected is None:
+            problems.append(f"unknown key `{name}`")
+        elif isinstance(expected, dict):
+            if not isinstance(item, dict):
+                problems.append(f"`{name}` must be a table")
+            else:
+                problems.extend(_validate(item, expected, f"{name}."))
+        elif expected == _STR and not isinstance(item, str):
+            problems.append(f"`{name}` must be a string")
+        elif expected == _LIST and not (isinstance(item, list) and all(isinstance(x, str) for x in item)):
+            problems.append(f"`{name}` must be a list of strings")
+    return problems
+
+
+def _line_of(message: str) -> int:
+    import re
+
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 1

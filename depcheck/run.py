@@ -1,0 +1,97 @@
+"""The body of `depcheck check`: config, engine, report, exit code."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from depcheck import config as config_module
+from depcheck import engine
+from depcheck.errors import DepcheckError, ExitCode
+from depcheck.model import Severity
+
+
+def check_command(
+    *,
+    paths: list[Path],
+    output_format: str,
+    output_file: Path | None,
+    select: str | None,
+    ignore: str | None,
+    fail_on: str | None,
+    config_file: Path | None,
+    quiet: bool,
+    color: bool,
+) -> int:
+    roots = [_root(path) for path in paths]
+    cfg = config_module.load(roots[0], config_file)
+    if select is not None:
+        cfg = replace(cfg, select=config_module.parse_codes([select], "--select"))
+    if ignore is not None:
+        cfg = replace(cfg, ignore=cfg.ignore + config_module.parse_codes([ignore], "--ignore"))
+    if fail_on is not None:
+        cfg = replace(cfg, fail_on=Severity(fail_on))
+
+    results = [engine.run(root, cfg) for root in roots]
+    result = results[0] if len(results) == 1 else _merge(results)
+
+    if output_format == "json":
+        from depcheck.report import json as report
+        text = report.render(result)
+    else:
+        from depcheck.report import text as report_text
+        text = report_text.render(result, color=color, quiet=quiet)
+        if quiet and not result.diagnostics:
+            text = ""
+    if output_file is not None:
+        try:
+            output_file.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise DepcheckError(f"cannot write {output_file}: {exc.strerror or exc}") from None
+    elif text:
+        import sys
+
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    failing = any(d.severity.rank >= cfg.fail_on.rank for d in result.diagnostics)
+    return ExitCode.FINDINGS if failing else ExitCode.OK
+
+
+def _root(path: Path) -> Path:
+    if not path.exists():
+        raise DepcheckError(f"{path}: no such file or directory")
+    resolved = path.resolve()
+    return resolved if resolved.is_dir() else resolved.parent
+
+
+def _merge(results: list[engine.Result]) -> engine.Result:
+    """Several PATHs: one report rooted at the current directory."""
+    import os
+
+    cwd = Path.cwd().resolve()
+    diagnostics = []
+    for result in results:
+        prefix = Path(os.path.relpath(result.root, cwd)).as_posix()
+        for d in result.diagnostics:
+            diagnostics.append(_rebase(d, prefix))
+    diagnostics.sort(key=lambda d: d.sort_key())
+    return engine.Result(
+        root=cwd,
+        diagnostics=tuple(diagnostics),
+        files=sum(r.files for r in results),
+        elapsed_ms=sum(r.elapsed_ms for r in results),
+    )
+
+
+def _rebase(diagnostic, prefix: str):  # type: ignore[no-untyped-def]
+    if prefix in ("", "."):
+        return diagnostic
+
+    def move(path: str) -> str:
+        return f"{prefix}/{path}"
+
+    return replace(
+        diagnostic,
+        span=replace(diagnostic.span, path=move(diagnostic.span.path)),
+        evidence=tuple(replace(e, path=move(e.path)) for e in diagnostic.evidence),
+    )
