@@ -72,7 +72,8 @@ def walk(root: Path, exclude: tuple[str, ...] = ()) -> list[PurePosixPath]:
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in SKIP_DIRS and not entry.name.endswith(".egg-info"):
+                    # `{{cookiecutter.name}}` and other template folders are not projects.
+                    if entry.name not in SKIP_DIRS and not entry.name.endswith(".egg-info") and "{{" not in entry.name:
                         stack.append(Path(entry.path))
                 elif entry.is_file() and _is_manifest(rel):
                     found.append(rel)
@@ -138,6 +139,16 @@ def _with_problems(parsed: requirements_txt.RequirementsFile, problems: tuple[Pr
     return replace(parsed, problems=problems + parsed.problems)
 
 
+def _local_project(root: Path, including: str, target: str) -> str:
+    """Where `-e ./pkg` points: pip resolves it against the working directory, which
+    is usually the file's own directory or the repository root; take the one that exists."""
+    for base in (PurePosixPath(including).parent, PurePosixPath(".")):
+        candidate = _normalize(str(base / target))
+        if (root / candidate).is_dir():
+            return "." if candidate in ("", ".") else candidate
+    return _normalize(str(PurePosixPath(including).parent / target))
+
+
 def _cycle(chain: tuple[str, ...], again: str) -> tuple[str, ...]:
     """The part of the include chain that loops: a.txt -> b.txt -> a.txt."""
     return (*chain[chain.index(again):], again) if again in chain else (*chain, again)
@@ -149,11 +160,12 @@ def _normalize(rel: str) -> str:
 
 def _expand(
     reader: _Reader, rel: str, problems: dict[tuple[str, int, int], Problem]
-) -> tuple[list, list, list[str]]:
-    """A top-level requirements file with its includes: (requirements, constraints, files)."""
+) -> tuple[list, list, list[str], list[tuple[str, frozenset[str]]]]:
+    """A top-level requirements file with its includes: (requirements, constraints, files, local projects)."""
     requirements: list = []
     constraints: list = []
     files: list[str] = []
+    installs: list[tuple[str, frozenset[str]]] = []
 
     def visit(current: str, chain: tuple[str, ...], as_constraint: bool) -> None:
         parsed = reader.requirements_file(current)
@@ -161,6 +173,9 @@ def _expand(
             return
         files.append(current)
         (constraints if as_constraint else requirements).extend(parsed.requirements)
+        if not as_constraint:
+            for local in parsed.local_projects:
+                installs.append((_local_project(reader.root, current, local.target), local.extras))
         for include in parsed.includes:
             target = include.target
             if target.startswith(("http://", "https://")):
@@ -207,7 +222,7 @@ def _expand(
             visit(resolved, (*chain, current), as_constraint or include.kind == "constraint")
 
     visit(rel, (), False)
-    return requirements, constraints, files
+    return requirements, constraints, files, installs
 
 
 _DEV_WORDS = frozenset(
@@ -372,7 +387,7 @@ def _load_project(
     def read_files(targets: tuple[str, ...]) -> tuple[list, list, list[str]]:
         requirements: list = []
         constraints: list = []
-        read: list[str] = []
+        read: list[str] = []  # local projects in a dynamic file are the project's build, not its environment
         for target in targets:
             if not (reader.root / target).is_file():
                 keep((Problem(code="DC003", message=f"{target}, named as a dependency file, does not exist", span=Span(path=target)),))
@@ -436,7 +451,7 @@ def _load_project(
         parsed_req = reader.requirements_file(path)
         if parsed_req is None:
             continue
-        requirements, constraints, read = _expand(reader, path, include_problems)
+        requirements, constraints, read, installs = _expand(reader, path, include_problems)
         for rel_read in read[1:]:
             parsed_read = reader.requirements_file(rel_read)
             if parsed_read is not None:
@@ -455,6 +470,7 @@ def _load_project(
                 group=tag if kind is not None else UNPAIRED,
                 files=tuple(read),
                 is_file=True,
+                installs=tuple(installs),
             )
         )
     keep(tuple(include_problems.values()))
@@ -501,7 +517,7 @@ def _specifier(text: str | None):  # type: ignore[no-untyped-def]
 def _finish(project: Project, first_party: frozenset[str], projects: list[Project]) -> Project:
     members = [p for p in projects if p.workspace is not None and p.workspace == project.workspace]
     project = replace(project, first_party=first_party)
-    return replace(project, pairs=pair_project(project, members))
+    return replace(project, pairs=pair_project(project, members, projects))
 
 
 def iter_problems(repository: Repository) -> Iterator[Problem]:

@@ -143,6 +143,8 @@ class DependencySet:
     # A requirements file on its own, not the project's declaration (a dynamic
     # `dependencies = {file = ...}` file *is* the declaration).
     is_file: bool = False
+    # Local projects the file installs (`-e .[full]`): (project root, extras).
+    installs: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 @frozen
@@ -152,6 +154,7 @@ class Lock:
     path: str
     kind: str  # "uv.lock" | "poetry.lock" | "pylock.toml" | "requirements"
     packages: tuple[LockedPackage, ...] = ()
+    requires_python: str | None = None  # the Pythons the lock was resolved for (PEP 440)
 
 
 @frozen
@@ -161,6 +164,7 @@ class LockedPackage:
     span: Span
     marker: str | None = None
     line_text: str = ""
+    from_index: bool = True  # False for git/path/url/editable entries: their version is the source's
 
 
 @frozen
@@ -195,6 +199,7 @@ class Pair:
     b: DependencySet
     mode: str
     b_context: tuple[DependencySet, ...] = ()
+    a_context: tuple[DependencySet, ...] = ()  # what `a` also installs (its `-e .` projects' sets)
 
 
 @frozen

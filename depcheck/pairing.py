@@ -63,7 +63,25 @@ def runtime_declarations(project: Project) -> list[DependencySet]:
     return sorted(declared, key=order)
 
 
-def pair_project(project: Project, workspace_members: Sequence[Project] = ()) -> tuple[Pair, ...]:
+def installed_sets(file_set: DependencySet, projects: Sequence[Project]) -> tuple[DependencySet, ...]:
+    """The declarations a requirements file installs through `-e .[extra]` lines."""
+    by_root = {p.root: p for p in projects}
+    found: list[DependencySet] = []
+    for root, extras in file_set.installs:
+        project = by_root.get(root)
+        if project is None:
+            continue
+        wanted = {canonicalize_name(extra) for extra in extras}
+        found.extend(
+            s for s in project.sets
+            if not s.is_file and (s.kind is SetKind.RUNTIME or (s.kind is not SetKind.CONSTRAINT and s.group in wanted))
+        )
+    return tuple(found)
+
+
+def pair_project(
+    project: Project, workspace_members: Sequence[Project] = (), projects: Sequence[Project] = ()
+) -> tuple[Pair, ...]:
     pairs: list[Pair] = []
     declared_runtime = runtime_declarations(project)
     primary = declared_runtime[0] if declared_runtime else None
@@ -75,25 +93,40 @@ def pair_project(project: Project, workspace_members: Sequence[Project] = ()) ->
     if primary is not None:
         for other in declared_runtime[1:]:
             pairs.append(Pair(a=other, b=primary, mode="mirror"))
+    else:
+        # No manifest declares the runtime: a loose runtime file (requirements.in,
+        # base_requirements.txt) is the declaration its pinned sibling must follow.
+        loose = [s for s in files if s.kind is SetKind.RUNTIME and not s.is_lock and not is_pinned(s)]
+        loose.sort(key=lambda s: (not s.path.endswith(".in"), s.path))
+        if loose and any(s.kind is SetKind.RUNTIME and (s.is_lock or is_pinned(s)) for s in files):
+            primary = loose[0]
 
     for file_set in files:
-        if file_set.group == UNPAIRED:
+        if file_set.group == UNPAIRED or file_set is primary:
             continue
         mode = "lock" if file_set.is_lock else ("pinned" if is_pinned(file_set) else "mirror")
+        installed = installed_sets(file_set, projects or (project,))
         if file_set.kind is SetKind.RUNTIME and primary is not None:
-            pairs.append(Pair(a=file_set, b=primary, mode=mode))
+            if primary.is_file and mode == "mirror":
+                continue  # two loose runtime files: no declaration to hold them to
+            pairs.append(Pair(a=file_set, b=primary, mode=mode, a_context=installed))
         elif file_set.kind is SetKind.DEV and dev_sets:
+            # By name (requirements-test.txt with the `test` group); a plain dev file
+            # also with the only dev set there is. docs-requirements.txt is not the
+            # `dev` group's mirror.
             tag = _tag(file_set.group)
             named = [s for s in dev_sets if _tag(s.group) == tag]
-            if named or len(dev_sets) == 1:
+            if named or (tag == "dev" and len(dev_sets) == 1):
                 counterpart = (named or dev_sets)[0]
                 # What a dev environment also holds: the runtime declarations and files
                 # (dev files usually `-r requirements.txt`) and the other dev sets.
                 runtime_files = [s for s in files if s.kind is SetKind.RUNTIME]
                 context = (*declared_runtime, *runtime_files, *(s for s in dev_sets if s is not counterpart))
-                pairs.append(Pair(a=file_set, b=counterpart, mode="lock" if mode == "lock" else "dev", b_context=context))
+                pairs.append(
+                    Pair(a=file_set, b=counterpart, mode="lock" if mode == "lock" else "dev", b_context=context, a_context=installed)
+                )
         elif file_set.kind is SetKind.EXTRA and _tag(file_set.group) in extras:
-            pairs.append(Pair(a=file_set, b=extras[_tag(file_set.group)], mode=mode))
+            pairs.append(Pair(a=file_set, b=extras[_tag(file_set.group)], mode=mode, a_context=installed))
 
     constraint_sets = [s for s in project.sets if s.kind is SetKind.CONSTRAINT]
     # uv applies the workspace root's constraint-dependencies to every member.

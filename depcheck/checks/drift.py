@@ -248,16 +248,17 @@ def _check_pair(pair: Pair, requires_python: str, first_party: frozenset[str]) -
 
     a_by_name = _group(pair.a.requirements, first_party if pair.mode == "workspace" else frozenset())
     b_by_name = _group(pair.b.requirements, first_party if pair.mode == "workspace" else frozenset())
-    context = {r.name for s in pair.b_context for r in s.requirements}
+    b_also = {r.name for s in pair.b_context for r in s.requirements}
+    a_also = {r.name for s in pair.a_context for r in s.requirements}
     versions_only = pair.mode in ("lock", "workspace", "constraint")
 
     if pair.mode in ("mirror", "dev"):
         for name, reqs in a_by_name.items():
-            if name not in b_by_name and name not in context:
+            if name not in b_by_name and name not in b_also:
                 yield from _missing(reqs, pair.a, pair.b, requires_python)
     if pair.mode in ("mirror", "dev", "pinned"):
         for name, reqs in b_by_name.items():
-            if name not in a_by_name:
+            if name not in a_by_name and name not in a_also:
                 yield from _missing(reqs, pair.b, pair.a, requires_python)
 
     for name in sorted(a_by_name.keys() & b_by_name.keys()):
@@ -286,7 +287,7 @@ def _check_pair(pair: Pair, requires_python: str, first_party: frozenset[str]) -
                         ),
                     )
                     continue
-                if pair.mode in ("lock", "constraint", "pinned"):
+                if pair.mode in ("lock", "constraint", "pinned", "workspace"):
                     continue
                 if equivalent(a.specifier, b.specifier):
                     continue
@@ -402,12 +403,18 @@ def _check_lock(lock: Lock, project: Project, requires_python: str) -> Iterator[
     locked: dict[str, list] = {}
     for package in lock.packages:
         locked.setdefault(package.name, []).append(package)
-    declared = [s for s in project.sets if not s.is_file and s.kind.value != "constraint"]
+    # A lock covers what its tool reads: pyproject.toml tables, not setup.py or requirements files.
+    declared = [s for s in project.sets if not s.is_file and s.kind.value != "constraint" and s.path.endswith("pyproject.toml")]
+    python = lock.requires_python or requires_python
     for dep_set in declared:
         for requirement in dep_set.requirements:
             if not _usable(requirement) or requirement.name in project.first_party:
                 continue
+            if not markers.applies(requirement.marker, python):
+                continue  # never resolved into this lock
             entries = locked.get(requirement.name)
+            if entries and not all(entry.from_index for entry in entries):
+                continue  # a git/path/URL source: its version is whatever the source says
             if not entries:
                 if (
                     lock.kind in ("uv.lock", "poetry.lock")

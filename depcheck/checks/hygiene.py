@@ -216,7 +216,9 @@ def check(project: Project) -> Iterator[Diagnostic]:
                 continue
             first = requirements[0]
             for later in requirements[1:]:
-                if later.span == first.span or not markers.can_coexist(first.marker, later.marker, requires_python):
+                # Different markers that overlap are a deliberate refinement
+                # (`urllib3` and `urllib3<1.27; python_version < "3.10"`), not a duplicate.
+                if later.span == first.span or not markers.equivalent(first.marker, later.marker, requires_python):
                     continue
                 exact = later.text == first.text
                 yield DuplicateRequirement.diagnostic(

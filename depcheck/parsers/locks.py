@@ -116,7 +116,7 @@ def _parse_unguarded(
 
     packages = _packages(path, lines, entries, scanned, marker)
     if error is None:
-        return Lock(path=path, kind=kind, packages=packages), ()
+        return Lock(path=path, kind=kind, packages=packages, requires_python=_requires_python(kind, data)), ()
 
     line, column = _error_position(error, lines)
     reason = str(error).splitlines()[0] if str(error).strip() else type(error).__name__
@@ -176,9 +176,36 @@ def _packages(
                 span=span,
                 marker=marker(entry),
                 line_text=line_text,
+                from_index=_from_index(entry),
             )
         )
     return tuple(out)
+
+
+def _from_index(entry: dict[str, Any]) -> bool:
+    """Did the version come from a package index (not git, a path, a URL, an editable)?"""
+    source = entry.get("source")
+    if isinstance(source, dict):  # uv: {registry = ...} | {git = ...} | {editable = ...} | ...; poetry: {type = "git", ...}
+        if "type" in source:
+            return source.get("type") in ("legacy", "pypi", None)
+        return "registry" in source
+    return not any(key in entry for key in ("vcs", "directory", "archive"))  # pylock.toml
+
+
+def _requires_python(kind: str, data: dict[str, Any]) -> str | None:
+    if kind == "poetry.lock":
+        metadata = data.get("metadata")
+        value = metadata.get("python-versions") if isinstance(metadata, dict) else None
+        if isinstance(value, str):
+            from depcheck.version import poetry_to_pep440
+
+            try:
+                return poetry_to_pep440(value)
+            except ValueError:
+                return None
+        return None
+    value = data.get("requires-python")
+    return value if isinstance(value, str) else None
 
 
 def _error_position(error: Exception, lines: list[str]) -> tuple[int, int]:

@@ -752,6 +752,12 @@ class _Reader:
                     return None
                 if python_marker:
                     markers.append(python_marker)
+        if "platform" in options:  # Poetry's `platform = "linux"` is `sys_platform == "linux"`
+            raw = options["platform"]
+            if isinstance(raw, str) and raw.strip() and '"' not in raw:
+                markers.append(f'sys_platform == "{raw.strip()}"')
+            elif not isinstance(raw, str):
+                self.wrong_type(keypath + ("platform",), raw, "a platform string")
         marker = ""
         if len(markers) == 1:
             marker = markers[0]

@@ -49,6 +49,15 @@ class Include:
 
 
 @frozen
+class LocalProject:
+    """A local project directory installed by the file (`.`, `-e ./pkg[extra]`)."""
+
+    target: str  # as written, without extras; relative to the file
+    span: Span
+    extras: frozenset[str] = frozenset()
+
+
+@frozen
 class RequirementsFile:
     path: str
     requirements: tuple[Requirement, ...]
@@ -56,6 +65,7 @@ class RequirementsFile:
     problems: tuple[Problem, ...]
     is_lock: bool  # pip-compile / uv pip compile / uv export output
     index_options: tuple[str, ...] = ()  # global options seen (long name, then value if any)
+    local_projects: tuple[LocalProject, ...] = ()  # unnamed local directories (`-e .`)
 
 
 # --- pip's regular expressions (req_file.py) ---------------------------------
@@ -259,6 +269,7 @@ def parse(path: str, text: str, *, environ: Mapping[str, str] | None = None) -> 
         path=path,
         requirements=tuple(reader.requirements),
         includes=tuple(reader.includes),
+        local_projects=tuple(reader.local_projects),
         problems=tuple(reader.problems),
         is_lock=_is_lock(lines),
         index_options=tuple(reader.index_options),
@@ -495,6 +506,7 @@ class _Reader:
         self.environ = environ
         self.requirements: list[Requirement] = []
         self.includes: list[Include] = []
+        self.local_projects: list[LocalProject] = []
         self.problems: list[Problem] = []
         self.index_options: list[str] = []
 
@@ -624,7 +636,10 @@ class _Reader:
                 return self.from_link(text, path, extras, marker_text, span, ignores, local=True)
         built = build_requirement(text, span, line_text=self.line_text(span.line), ignores=ignores)
         if isinstance(built, Problem) and _looks_like_path(name):
-            return None  # a local project directory (pip checks os.path.isdir): nothing to record
+            # A local project directory (pip checks os.path.isdir): no name to record,
+            # but the caller can tell which project it is.
+            self.local_projects.append(LocalProject(target=path, span=span, extras=_canonical(extras)))
+            return None
         return built
 
     def from_link(
@@ -732,9 +747,10 @@ class _Reader:
                 span,
                 ignores,
             )
-        # A local project: named only by an explicit #egg=, otherwise nothing to record.
+        # A local project: named only by an explicit #egg=, otherwise known by its path.
         if _egg_fragment(value) is not None:
             return self.from_link(value, value, extras, "", span, ignores, local=False, editable=True)
+        self.local_projects.append(LocalProject(target=url, span=span, extras=_canonical(extras)))
         return None
 
     def make_problem(self, message: str, span: Span, ignores: frozenset[str]) -> Problem:
@@ -777,6 +793,10 @@ def _scheme(url: str) -> str:
 def _is_url(name: str) -> bool:
     """pip's vcs.is_url: a scheme pip knows how to fetch."""
     return _scheme(name) in _URL_SCHEMES
+
+
+def _canonical(extras: frozenset[str]) -> frozenset[str]:
+    return frozenset(canonicalize_name(extra) for extra in extras)
 
 
 def _looks_like_path(name: str) -> bool:

@@ -874,3 +874,13 @@ def test_arbitrary_valid_documents_never_raise(data: dict, project: dict, tool: 
     for problem in result.problems:
         assert problem.code in {"DC001", "DC003", "DC004"}
         assert problem.span.line >= 1 and problem.span.column >= 1
+
+
+def test_poetry_platform_becomes_a_sys_platform_marker() -> None:
+    text = (
+        '[tool.poetry]\nname = "p"\n\n[tool.poetry.dependencies]\npython = "^3.8"\n'
+        'demo = [\n    { path = "demo_one", platform = "linux" },\n    { path = "demo_two", platform = "win32" },\n]\n'
+    )
+    parsed = pyproject.parse("pyproject.toml", text)
+    (runtime,) = [s for s in parsed.sets if s.id.endswith("tool.poetry.dependencies")]
+    assert [str(r.marker) for r in runtime.requirements] == ['sys_platform == "linux"', 'sys_platform == "win32"']

@@ -290,13 +290,6 @@ SILENT = [
     ("empty", ""),
     ("blank lines", "\n\n  \n\t\n"),
     ("only comments", "# one\n   # two\n#three\n"),
-    ("editable dot", "-e ."),
-    ("editable path with extras", "-e ./pkg[extra]"),
-    ("editable parent path", "--editable ../lib"),
-    ("editable windows path", "-e C:\\src\\lib"),
-    ("editable with config settings", "-e . --config-settings editable_mode=compat"),
-    ("local directory", "./pkg"),
-    ("local directory with marker", './pkg ; python_version > "3"'),
     ("vcs without egg", "git+https://github.com/org/repo.git@main"),
     ("url without name", "https://x.example/download/latest"),
     ("file url to a directory", "file:///src/project"),
@@ -304,6 +297,31 @@ SILENT = [
     ("double dash", "--"),
     ("comment line ending with backslash", "# not a continuation \\\n"),
 ]
+
+
+LOCAL_PROJECTS = [
+    ("editable dot", "-e .", ".", ()),
+    ("editable path with extras", "-e ./pkg[extra]", "./pkg", ("extra",)),
+    ("editable parent path", "--editable ../lib", "../lib", ()),
+    # pip splits option lines with shlex (POSIX rules), which drops the backslashes
+    ("editable windows path", "-e C:\\src\\lib", "C:srclib", ()),
+    ("editable with config settings", "-e . --config-settings editable_mode=compat", ".", ()),
+    ("local directory", "./pkg", "./pkg", ()),
+    ("local directory with marker", './pkg ; python_version > "3"', "./pkg", ()),
+    ("dot with extras", ".[Full]", ".", ("full",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "extras"),
+    [case[1:] for case in LOCAL_PROJECTS],
+    ids=[case[0] for case in LOCAL_PROJECTS],
+)
+def test_local_projects_are_recorded_not_required(text: str, target: str, extras: tuple[str, ...]) -> None:
+    result = read(text + "\n")
+    assert (result.requirements, result.problems) == ((), ())
+    (local,) = result.local_projects
+    assert (local.target, local.extras, local.span.line, local.span.column) == (target, frozenset(extras), 1, 1)
 
 
 @pytest.mark.parametrize("text", [case[1] for case in SILENT], ids=[case[0] for case in SILENT])
