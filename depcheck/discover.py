@@ -442,7 +442,7 @@ def _load_project(
         keep(parsed_req.problems)
         for include in parsed_req.includes:
             target = _normalize(str(rel.parent / include.target))
-            if include.kind == "constraint" or kinds.get(target, (None,))[0] in (None, kinds[rel.as_posix()][0]):
+            if include.kind == "requirement" and kinds.get(target, (None,))[0] in (None, kinds[rel.as_posix()][0]):
                 covered.add(target)
     for rel in req_files:
         path = rel.as_posix()

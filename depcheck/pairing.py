@@ -101,10 +101,18 @@ def pair_project(
         if loose and any(s.kind is SetKind.RUNTIME and (s.is_lock or is_pinned(s)) for s in files):
             primary = loose[0]
 
+    # pip-tools: X.txt is compiled from X.in beside it; it answers to the .in, and the
+    # .in (not the compiled file) answers to the project's declarations.
+    sources = {s.path[:-3]: s for s in files if s.path.endswith(".in")}
     for file_set in files:
         if file_set.group == UNPAIRED or file_set is primary:
             continue
         mode = "lock" if file_set.is_lock else ("pinned" if is_pinned(file_set) else "mirror")
+        source = sources.get(file_set.path[:-4]) if file_set.path.endswith(".txt") else None
+        if source is not None:
+            if mode != "mirror":
+                pairs.append(Pair(a=file_set, b=source, mode=mode))
+            continue
         installed = installed_sets(file_set, projects or (project,))
         if file_set.kind is SetKind.RUNTIME and primary is not None:
             if primary.is_file and mode == "mirror":

@@ -218,7 +218,11 @@ def check(project: Project) -> Iterator[Diagnostic]:
             for later in requirements[1:]:
                 # Different markers that overlap are a deliberate refinement
                 # (`urllib3` and `urllib3<1.27; python_version < "3.10"`), not a duplicate.
+                # Different extras compose (`kombu[redis]` and `kombu[sqlalchemy]`, or a
+                # base file's `celery` and an overlay's `celery[redis]`): pip merges them.
                 if later.span == first.span or not markers.equivalent(first.marker, later.marker, requires_python):
+                    continue
+                if later.extras != first.extras:
                     continue
                 exact = later.text == first.text
                 yield DuplicateRequirement.diagnostic(
