@@ -1,6 +1,8 @@
-"""Command line: `depcheck check`, `depcheck rule CODE`, `depcheck rules`. Only this module prints."""
+"""Command line: `depcheck check`, `depcheck rule CODE`, `depcheck rules`. Only this module prints.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Typer reads these annotations at
+run time, and on Python 3.9 string annotations hide the `Annotated` options.
+"""
 
 import os
 import sys
@@ -113,7 +115,7 @@ def list_rules(
         typer.echo(f"{r.code}  {r.name:<28} {r.severity.value:<8} {r.summary}")
 
 
-def _color(no_color: bool, output_file: Path | None) -> bool:
+def _color(no_color: bool, output_file: Optional[Path]) -> bool:
     if no_color or output_file is not None or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
@@ -123,7 +125,7 @@ _COMMANDS = {"check", "rule", "rules"}
 _TOP_LEVEL = {"--version", "--help", "-h"}
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: Optional[List[str]] = None) -> None:
     """Entry point: bare `depcheck [options] [paths]` means `depcheck check ...`."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0] not in _COMMANDS and args[0] not in _TOP_LEVEL):

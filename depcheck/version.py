@@ -7,9 +7,10 @@ A specifier set *admits* a version ``v`` when
 as versions: these functions decide whether a common version *exists*, not
 which version pip would pick (pip hides pre-releases unless asked for them).
 The installed `packaging` is the oracle: every answer below is a statement
-about what its ``contains`` says, and the method is built so that it stays
-exact for both the 26.x range engine and the rules of packaging 22-25 (which
-differ in corner cases such as ``>1.0a1`` versus ``1.0.post1``).
+about what its ``contains`` says, and the method stays exact for both the
+26.x range engine and the older per-operator rules, which differ in corner
+cases such as ``>1.0a1`` versus ``1.0.post1`` (checked against packaging
+24.2, 25.0, 26.3 and 26.4).
 
 Arbitrary equality ``===X`` compares strings: it admits exactly the `Version`
 whose ``str()`` equals ``X`` (case-insensitively). If ``X`` is not a
@@ -75,7 +76,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable, List, Optional, Tuple, Union
+from typing import Iterable, Iterator, List, Optional, Tuple, Union
 
 from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
@@ -269,6 +270,7 @@ class _Const:
         return self.trimmed[i] if i < len(self.trimmed) else _END
 
 
+@lru_cache(maxsize=65536)
 def _build(epoch: int, release: tuple[int, ...], pre=None, post=None, dev=None, local=None) -> Version:  # type: ignore[no-untyped-def]
     text = (f"{epoch}!" if epoch else "") + ".".join(map(str, release))
     if pre is not None:
@@ -343,9 +345,20 @@ def _fresh_label(taken: Iterable[str | None]) -> str:
     return label
 
 
+def _candidates(pairs: _Key) -> Iterator[_Item]:
+    """Representatives of every type of version, best witness first, built lazily."""
+    yield from _arbitrary_items(pairs)
+    arbitrary = {text.lower() for op, text in pairs if op == "==="}
+    for epoch, release, pre, post, dev, local in _candidate_parts(pairs):
+        v = _build(epoch, release, pre, post, dev, local)
+        while arbitrary and str(v).lower() in arbitrary:  # same key, other text
+            release = (*release, 0)
+            v = _build(epoch, release, pre, post, dev, local)
+        yield v
+
+
 @lru_cache(maxsize=8192)
-def _candidates(pairs: _Key) -> tuple[_Item, ...]:
-    """Representatives of every type of version, best witness first."""
+def _candidate_parts(pairs: _Key) -> tuple[_Parts, ...]:
     consts: dict[str, _Const] = {}
     for op, text in pairs:
         if op != "===":
@@ -353,20 +366,24 @@ def _candidates(pairs: _Key) -> tuple[_Item, ...]:
                 consts.setdefault(str(v), _Const(v))
     parts: list[_Parts] = []
     _explore_epochs(sorted(consts.values(), key=lambda c: (c.epoch, c.release, str(c.d))), parts)
+    return tuple(sorted(set(parts), key=_preference))
 
-    arbitrary = {text.lower() for op, text in pairs if op == "==="}
-    versions = {}
-    for epoch, release, pre, post, dev, local in parts:
-        v = _build(epoch, release, pre, post, dev, local)
-        while str(v).lower() in arbitrary:  # same key, different text
-            release = (*release, 0)
-            v = _build(epoch, release, pre, post, dev, local)
-        versions.setdefault(str(v), v)
-    ordered: list[_Item] = sorted(
-        versions.values(),
-        key=lambda v: (v.pre is not None or v.post is not None or v.dev is not None or v.local is not None, v),
-    )
-    return (*_arbitrary_items(pairs), *ordered)
+
+def _preference(parts: _Parts) -> tuple:  # type: ignore[type-arg]
+    """Plain releases first, then (roughly) ascending version order."""
+    epoch, release, pre, post, dev, local = parts
+    trimmed = list(release)
+    while len(trimmed) > 1 and trimmed[-1] == 0:
+        trimmed.pop()
+    if pre is not None:
+        a: tuple[int, ...] = (1, _TAGS.index(pre[0]), pre[1])
+    else:
+        a = _DEVONLY if (post is None and dev is not None) else _FINAL
+    plain = pre is None and post is None and dev is None and local is None
+    return (
+        not plain, epoch, tuple(trimmed), a, -1 if post is None else post,
+        _INF if dev is None else dev, local is not None, local or "", release,
+    )  # fmt: skip
 
 
 def _explore_epochs(consts: list[_Const], out: list[_Parts]) -> None:
