@@ -172,11 +172,18 @@ def _expand(
         if parsed is None:
             return
         files.append(current)
-        (constraints if as_constraint else requirements).extend(parsed.requirements)
         if not as_constraint:
             for local in parsed.local_projects:
                 installs.append((_local_project(reader.root, current, local.target), local.extras))
-        for include in parsed.includes:
+        # In file order, as pip reads it: an include's requirements come at its line.
+        own = iter(parsed.requirements)
+        pending = next(own, None)
+        for include in (*parsed.includes, None):
+            while pending is not None and (include is None or pending.span.line < include.span.line):
+                (constraints if as_constraint else requirements).append(pending)
+                pending = next(own, None)
+            if include is None:
+                break
             target = include.target
             if target.startswith(("http://", "https://")):
                 continue  # remote includes are not fetched: no network unless asked

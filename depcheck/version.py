@@ -597,7 +597,7 @@ def _bounds(specs: List[str]) -> tuple[_Bound, _Bound]:
                 tighten_lower((base, True))
                 tighten_upper((_next_prefix(base.epoch, base.release, None), False))
             continue
-        v = Version(ver)
+        v = Version(Version(ver).public)  # a bound cannot carry `+local`
         if op in (">=", "~=", "=="):
             tighten_lower((v, True))
         elif op == ">":
@@ -627,8 +627,8 @@ def _hull(alternatives: List[List[str]]) -> str:
             parts.append(("<=" if upper[1] or inclusive_only else "<") + str(upper[0]))
         hull = ",".join(parts)
         # An exclusive bound drops its neighbours' post/pre-releases
-        # (`>1.0` rejects `1.0.post1`); fall back to inclusive ones if an
-        # alternative would stick out.
+        # (`>1.0` rejects `1.0.post1`); fall back to inclusive ones (always a
+        # superset) if an alternative would stick out.
         if all(subset(_poetry_meaning(alt), SpecifierSet(hull)) for alt in alternatives):
             return hull
     return hull

@@ -436,6 +436,8 @@ POETRY_CASES = [
     (">=1.0,<1.5 || >=1.2,<1.4", ">=1.0,<1.5"),
     (">1.0 || >=1.0.post1", ">=1.0"),  # `>1.0` would drop 1.0.post1
     ("<2.0 || <=2.0a1", "<=2.0"),  # `<2.0` would drop 2.0a1
+    ("==1.0+abc || 2.0", ">=1.0,<=2.0"),
+    ("!=1.5 || ^2", ""),
 ]
 
 
@@ -521,3 +523,13 @@ def test_poetry_caret_examples_from_docs() -> None:
         ours = S(poetry_to_pep440(constraint))
         theirs = S(re.sub(r"\s+", ",", documented))
         assert equivalent(ours, theirs), constraint
+
+
+@property_settings(300)
+@given(st.one_of(st.text(max_size=30), st.text(alphabet="^~=<>!|,. *0123456789abrcxv+-", max_size=25)))
+def test_poetry_garbage_gives_specifiers_or_value_error(text: str) -> None:
+    try:
+        result = poetry_to_pep440(text)
+    except ValueError:
+        return
+    SpecifierSet(result)
