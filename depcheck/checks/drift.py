@@ -282,7 +282,7 @@ def _check_pair(pair: Pair, requires_python: str, first_party: frozenset[str]) -
                         involved=(a, b),
                         evidence=(evidence_of(b),),
                         fix=Fix(
-                            description=f"Change `{a.text}` in {a.span.path} to a version {spec_text(b)} admits",
+                            description=f"Replace `{a.text}` with `{_aligned(a, b)}` in {a.span.path}, or pin a version {spec_text(b)} admits",
                             applicability=Applicability.DISPLAY_ONLY,
                         ),
                     )
@@ -351,6 +351,13 @@ def _missing(reqs: list[Requirement], present: DependencySet, absent: Dependency
             applicability=Applicability.DISPLAY_ONLY,
         ),
     )
+
+
+def _aligned(a: Requirement, b: Requirement) -> str:
+    """`a` as written, with `b`'s version range: the requirement that agrees with `b`."""
+    extras = f"[{','.join(sorted(a.extras))}]" if a.extras else ""
+    marker = f"; {a.marker}" if a.marker is not None else ""
+    return f"{a.display_name}{extras}{b.specifier}{marker}"
 
 
 def _extras(requirement: Requirement) -> str:
