@@ -282,6 +282,10 @@ def _nearest_root(rel: PurePosixPath, roots: list[str]) -> str:
 def load(root: Path, config: Config) -> Repository:
     """Read every manifest under `root` into projects."""
     manifests = walk(root, config.exclude)
+    # Files named in `pairs` are requirements files whatever they are called.
+    named = {PurePosixPath(s) for pair in (config.pairs or ()) for s in pair if ":" not in s}
+    named = {rel for rel in named if (root / rel).is_file()}
+    manifests = sorted(set(manifests) | named)
     reader = _Reader(root)
     roots = sorted({m.parent.as_posix() for m in manifests if m.name in PROJECT_FILES})
     if "." not in roots:
@@ -306,7 +310,7 @@ def load(root: Path, config: Config) -> Repository:
     for project_root, files in by_root.items():
         if not files:
             continue
-        projects.append(_load_project(reader, project_root, files, parsed_pyprojects.get(project_root), workspace_of))
+        projects.append(_load_project(reader, project_root, files, parsed_pyprojects.get(project_root), workspace_of, named))
     first_party = frozenset(p.name for p in projects if p.name)
     projects = [_finish(p, first_party, projects) for p in projects]
     return Repository(root=root, projects=tuple(projects), files=reader.read_count)
@@ -342,6 +346,7 @@ def _load_project(
     files: list[PurePosixPath],
     parsed_pyproject: pyproject.PyProject | None,
     workspace_of: dict[str, str],
+    named: set[PurePosixPath],
 ) -> Project:
     problems: dict[tuple[str, int, int, str, str], Problem] = {}
     sets: list[DependencySet] = []
@@ -439,7 +444,7 @@ def _load_project(
     # A file included by a file of its own kind is covered by the includer's set
     # (base.txt by prod.txt); included only by another kind (requirements.txt by
     # requirements-dev.txt), it still describes its own environment.
-    req_files = [rel for rel in files if is_requirements_file(rel)]
+    req_files = [rel for rel in files if is_requirements_file(rel) or rel in named]
     kinds = {rel.as_posix(): classify(rel.relative_to(project_root) if project_root != "." else rel) for rel in req_files}
     covered: set[str] = set()
     for rel in req_files:

@@ -68,5 +68,19 @@ def spec_text(requirement: Requirement) -> str:
     """The version part as written for people: `==0.27.0`, `>=0.28`, or `any version`."""
     if requirement.raw_constraint is not None:
         return f"`{requirement.raw_constraint}`"
-    specifier = str(requirement.specifier)
-    return f"`{specifier}`" if specifier else "any version"
+    if not str(requirement.specifier):
+        return "any version"
+    return f"`{_as_written(requirement)}`"
+
+
+def _as_written(requirement: Requirement) -> str:
+    """The specifiers in the order the user wrote them (`>=0.150,<1.0`), not packaging's sort."""
+    head = requirement.text.split(";", 1)[0].strip()
+    if head[: len(requirement.display_name)].lower() == requirement.display_name.lower():
+        rest = head[len(requirement.display_name):].lstrip()
+        if rest.startswith("["):
+            rest = rest[rest.find("]") + 1 :].lstrip()
+        rest = rest.strip("() ")
+        if rest and rest[0] in "<>=!~":
+            return rest.replace(" ", "")
+    return str(requirement.specifier)
