@@ -232,14 +232,6 @@ def _expand(
     return requirements, constraints, files, installs
 
 
-_DEV_WORDS = frozenset(
-    {
-        "dev", "develop", "development", "test", "tests", "testing", "lint", "linting", "docs", "doc",
-        "ci", "typing", "types", "mypy", "style", "local", "qa", "check", "checks", "coverage", "bench",
-        "benchmark", "benchmarks", "tox", "pre-commit", "precommit", "format", "formatting", "build",
-        "release", "tools", "tooling", "debug", "e2e", "integration", "unit", "ruff", "flake8", "pylint",
-    }
-)
 _RUNTIME_WORDS = frozenset(
     {"", "base", "common", "main", "prod", "production", "runtime", "default", "core", "install", "app", "deploy", "requirements", "requirement", "reqs", "req", "all"}
 )
@@ -259,7 +251,7 @@ def classify(rel_to_project: PurePosixPath) -> tuple[SetKind | None, str | None]
         return None, None
     if any(w in ("constraints", "constraint") for w in words):
         return SetKind.CONSTRAINT, None
-    dev = next((w for w in words if w in _DEV_WORDS), None)
+    dev = next((w for w in words if common.is_dev_name(w)), None)
     if dev is not None:
         return SetKind.DEV, dev
     if all(w in _RUNTIME_WORDS for w in words):
@@ -489,7 +481,7 @@ def _load_project(
     return Project(
         root=project_root,
         name=name,
-        requires_python=_specifier(requires_python),
+        requires_python=common.specifier_or_none(requires_python),
         sets=tuple(sets),
         locks=tuple(lock_files),
         manifests=tuple(rel.as_posix() for rel in files),
@@ -513,17 +505,6 @@ def _dynamic_kind(field_name: str) -> tuple[SetKind, str | None]:
         return SetKind.RUNTIME, None
     extra = field_name.split(".", 1)[1] if "." in field_name else field_name
     return SetKind.EXTRA, extra
-
-
-def _specifier(text: str | None):  # type: ignore[no-untyped-def]
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-    if not text:
-        return None
-    try:
-        return SpecifierSet(text)
-    except InvalidSpecifier:
-        return None
 
 
 def _finish(project: Project, first_party: frozenset[str], projects: list[Project]) -> Project:

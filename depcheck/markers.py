@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from packaging.markers import Marker
 from packaging.version import InvalidVersion, Version
 
+from depcheck.parsers.common import specifier_or_none
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -176,16 +178,7 @@ def _evaluate(marker: Marker | None, env: dict[str, str]) -> bool:
         return True
 
 
-@lru_cache(maxsize=256)
-def _spec(text: str) -> SpecifierSet | None:
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-    if not text:
-        return None
-    try:
-        return SpecifierSet(text)
-    except InvalidSpecifier:
-        return None
+_spec = lru_cache(maxsize=256)(specifier_or_none)
 
 
 @lru_cache(maxsize=4096)

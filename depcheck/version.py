@@ -258,6 +258,7 @@ class _Const:
         while len(trimmed) > 1 and trimmed[-1] == 0:
             trimmed.pop()
         self.trimmed = tuple(trimmed)
+        self.a: tuple[int, ...]
         if v.pre is None:
             self.a = _DEVONLY if (v.post is None and v.dev is not None) else _FINAL
         else:
@@ -325,7 +326,7 @@ def _int_gaps(values: list[int], nice: bool = False) -> list[int]:
     return reps
 
 
-def _tag_gaps(values: list[tuple[int, int, int]]) -> list[tuple[str, int]]:
+def _tag_gaps(values: list[tuple[int, ...]]) -> list[tuple[str, int]]:
     """One pre-release tag from each run of tags missing from ``values``."""
     reps = []
     low = (0, 0)  # (tag rank, number): the smallest tag not yet covered
@@ -439,10 +440,10 @@ def _explore_suffix(epoch: int, consts: list[_Const], out: list[_Parts]) -> None
         if a != _DEVONLY:
             if -1 not in b_atoms:
                 emit(pre, (None,), (None,) if a == _FINAL else (None, 0), both_locals)
-            for post in _int_gaps([b for b in b_atoms if b >= 0]):
-                emit(pre, (post,), (None, 0), both_locals)
+            for gap_post in _int_gaps([b for b in b_atoms if b >= 0]):
+                emit(pre, (gap_post,), (None, 0), both_locals)
         for b in b_atoms:
-            post = None if b == -1 else b
+            post: int | None = None if b == -1 else b
             on_b = [c for c in on_a if c.b == b]
             # Level C: dev number (_INF: none).
             c_atoms = sorted({c.c for c in on_b})
@@ -451,11 +452,11 @@ def _explore_suffix(epoch: int, consts: list[_Const], out: list[_Parts]) -> None
             if allow_none and _INF not in c_atoms:
                 emit(pre, (post,), (None,), both_locals)
             if allow_number:
-                for dev in _int_gaps([int(c) for c in c_atoms if c != _INF]):
-                    out.append((epoch, release, pre, post, dev, None))
-                    out.append((epoch, release, pre, post, dev, fresh))
+                for gap_dev in _int_gaps([int(c) for c in c_atoms if c != _INF]):
+                    out.append((epoch, release, pre, post, gap_dev, None))
+                    out.append((epoch, release, pre, post, gap_dev, fresh))
             for c_atom in c_atoms:
-                dev = None if c_atom == _INF else int(c_atom)
+                dev: int | None = None if c_atom == _INF else int(c_atom)
                 # Level D: local label, compared only for equality.
                 labels = {c.d for c in on_b if c.c == c_atom}
                 for local in sorted(labels | {None, _fresh_label(labels)}, key=lambda x: (x is not None, x or "")):
@@ -554,7 +555,9 @@ def _translate_clause(op: str | None, text: str, original: str) -> List[str]:
         text = "0.0.dev0"
     v = _poetry_version(text, original)
     if op == "^":
-        major, minor, patch = (list(v.release) + [None, None])[:3]
+        major = v.release[0]
+        minor = v.release[1] if len(v.release) > 1 else None
+        patch = v.release[2] if len(v.release) > 2 else None
         if major > 0 or minor is None:
             index = 0
         elif minor > 0 or patch is None:

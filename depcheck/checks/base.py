@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, ClassVar
 
-from depcheck.model import Diagnostic, Evidence, Fix, Requirement, Severity, Span
+from depcheck.model import Applicability, Diagnostic, Evidence, Fix, Requirement, Severity, Span
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -52,6 +52,27 @@ class Rule:
             fix=fix,
             line_text=line_text,
             ignores=ignores,
+        )
+
+
+    @classmethod
+    def about(
+        cls,
+        requirement: Requirement,
+        *,
+        message: str,
+        fix: str,
+        other: Requirement | None = None,
+    ) -> Diagnostic:
+        """A finding located at `requirement`, with `other` (the counterpart) as evidence."""
+        return cls.diagnostic(
+            message=message,
+            span=requirement.span,
+            package=requirement.name,
+            line_text=requirement.line_text,
+            involved=(requirement,) if other is None else (requirement, other),
+            evidence=() if other is None else (evidence_of(other),),
+            fix=Fix(description=fix, applicability=Applicability.DISPLAY_ONLY),
         )
 
 

@@ -274,17 +274,11 @@ def _check_pair(pair: Pair, requires_python: str, first_party: frozenset[str]) -
                         yield _constraint_conflict(b, a)
                         continue
                     rule = LockDrift if pair.mode in ("lock", "pinned") else VersionConflict
-                    yield rule.diagnostic(
+                    yield rule.about(
+                        a,
                         message=f"`{name}` is {spec_text(a)} in {where(a)} but {spec_text(b)} in {where(b)}: no version satisfies both",
-                        span=a.span,
-                        package=name,
-                        line_text=a.line_text,
-                        involved=(a, b),
-                        evidence=(evidence_of(b),),
-                        fix=Fix(
-                            description=f"Replace `{a.text}` with `{_aligned(a, b)}` in {a.span.path}, or pin a version {spec_text(b)} admits",
-                            applicability=Applicability.DISPLAY_ONLY,
-                        ),
+                        fix=f"Replace `{a.text}` with `{_aligned(a, b)}` in {a.span.path}, or pin a version {spec_text(b)} admits",
+                        other=b,
                     )
                     continue
                 if pair.mode in ("lock", "constraint", "pinned", "workspace"):
@@ -295,43 +289,28 @@ def _check_pair(pair: Pair, requires_python: str, first_party: frozenset[str]) -
                     continue
                 if pinned_version(b.specifier) is not None and subset(b.specifier, a.specifier):
                     continue
-                yield VersionDrift.diagnostic(
+                yield VersionDrift.about(
+                    a,
                     message=f"`{name}` is {spec_text(a)} in {where(a)} but {spec_text(b)} in {where(b)}",
-                    span=a.span,
-                    package=name,
-                    line_text=a.line_text,
-                    involved=(a, b),
-                    evidence=(evidence_of(b),),
-                    fix=Fix(
-                        description=f"Use the same range for `{name}` in {a.span.path} as in {b.span.path} ({spec_text(b)})",
-                        applicability=Applicability.DISPLAY_ONLY,
-                    ),
+                    fix=f"Use the same range for `{name}` in {a.span.path} as in {b.span.path} ({spec_text(b)})",
+                    other=b,
                 )
         if versions_only or len(a_reqs) != 1 or len(b_reqs) != 1:
             continue
         a, b = a_reqs[0], b_reqs[0]
         if a.extras != b.extras and pair.mode != "lock":
-            yield ExtrasDrift.diagnostic(
+            yield ExtrasDrift.about(
+                a,
                 message=f"`{name}` has {_extras(a)} in {where(a)} but {_extras(b)} in {where(b)}",
-                span=a.span,
-                package=name,
-                line_text=a.line_text,
-                involved=(a, b),
-                evidence=(evidence_of(b),),
-                fix=Fix(
-                    description=f"Use the same extras for `{name}` in both ({_extras_union(a, b)})",
-                    applicability=Applicability.DISPLAY_ONLY,
-                ),
+                fix=f"Use the same extras for `{name}` in both ({_extras_union(a, b)})",
+                other=b,
             )
         if not markers.equivalent(a.marker, b.marker, requires_python):
-            yield MarkerDrift.diagnostic(
+            yield MarkerDrift.about(
+                a,
                 message=f"`{name}` has {_marker(a)} in {where(a)} but {_marker(b)} in {where(b)}",
-                span=a.span,
-                package=name,
-                line_text=a.line_text,
-                involved=(a, b),
-                evidence=(evidence_of(b),),
-                fix=Fix(description=f"Use the same marker for `{name}` in both", applicability=Applicability.DISPLAY_ONLY),
+                fix=f"Use the same marker for `{name}` in both",
+                other=b,
             )
 
 
@@ -340,16 +319,10 @@ def _missing(reqs: list[Requirement], present: DependencySet, absent: Dependency
     if not any(markers.applies(r.marker, requires_python) for r in reqs):
         return  # never installed on a supported Python: nothing is missing
     via = f" (via {where(requirement)})" if requirement.span.path != present.path else ""
-    yield MissingCounterpart.diagnostic(
+    yield MissingCounterpart.about(
+        requirement,
         message=f"`{requirement.name}` is in {present.label}{via} but not in {absent.label}",
-        span=requirement.span,
-        package=requirement.name,
-        line_text=requirement.line_text,
-        involved=(requirement,),
-        fix=Fix(
-            description=f"Add `{requirement.text}` to {absent.label}",
-            applicability=Applicability.DISPLAY_ONLY,
-        ),
+        fix=f"Add `{requirement.text}` to {absent.label}",
     )
 
 
@@ -390,17 +363,11 @@ def _check_constraints(dep_set: DependencySet, requires_python: str) -> Iterator
 
 
 def _constraint_conflict(requirement: Requirement, constraint: Requirement) -> Diagnostic:
-    return VersionConflict.diagnostic(
+    return VersionConflict.about(
+        requirement,
         message=f"`{requirement.name}` is {spec_text(requirement)} in {where(requirement)} but constrained to {spec_text(constraint)} by {where(constraint)}: no version satisfies both",
-        span=requirement.span,
-        package=requirement.name,
-        line_text=requirement.line_text,
-        involved=(requirement, constraint),
-        evidence=(evidence_of(constraint),),
-        fix=Fix(
-            description=f"Change `{requirement.text}` or the constraint `{constraint.text}` so they overlap",
-            applicability=Applicability.DISPLAY_ONLY,
-        ),
+        fix=f"Change `{requirement.text}` or the constraint `{constraint.text}` so they overlap",
+        other=constraint,
     )
 
 
@@ -428,13 +395,10 @@ def _check_lock(lock: Lock, project: Project, requires_python: str) -> Iterator[
                     and dep_set.kind.value == "runtime"
                     and requirement.marker is None
                 ):
-                    yield LockDrift.diagnostic(
+                    yield LockDrift.about(
+                        requirement,
                         message=f"`{requirement.name}` is declared in {where(requirement)} but {lock.path} has no entry for it",
-                        span=requirement.span,
-                        package=requirement.name,
-                        line_text=requirement.line_text,
-                        involved=(requirement,),
-                        fix=Fix(description=f"Re-lock: {_relock(lock)}", applicability=Applicability.DISPLAY_ONLY),
+                        fix=f"Re-lock: {_relock(lock)}",
                     )
                 continue
             admitted = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from depcheck import markers
-from depcheck.checks.base import Rule, evidence_of, spec_text, where
-from depcheck.model import Applicability, Fix, Severity
+from depcheck.checks.base import Rule, spec_text, where
+from depcheck.model import Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -202,13 +202,10 @@ def check(project: Project) -> Iterator[Diagnostic]:
             key = (requirement.span.path, requirement.span.line, requirement.span.column)
             if key not in seen_unsatisfiable and not satisfiable(requirement.specifier):
                 seen_unsatisfiable.add(key)
-                yield UnsatisfiableRequirement.diagnostic(
+                yield UnsatisfiableRequirement.about(
+                    requirement,
                     message=f"`{requirement.text}` admits no version: {spec_text(requirement)} excludes every release",
-                    span=requirement.span,
-                    package=requirement.name,
-                    line_text=requirement.line_text,
-                    involved=(requirement,),
-                    fix=Fix(description=f"Correct the bounds of `{requirement.display_name}`", applicability=Applicability.DISPLAY_ONLY),
+                    fix=f"Correct the bounds of `{requirement.display_name}`",
                 )
             by_name.setdefault(requirement.name, []).append(requirement)
         for name, requirements in by_name.items():
@@ -225,16 +222,10 @@ def check(project: Project) -> Iterator[Diagnostic]:
                 if later.extras != first.extras:
                     continue
                 exact = later.text == first.text
-                yield DuplicateRequirement.diagnostic(
+                yield DuplicateRequirement.about(
+                    later,
                     message=f"`{name}` is listed twice in {dep_set.label}: `{later.text}` here and `{first.text}` at {where(first)}",
-                    span=later.span,
-                    package=name,
-                    line_text=later.line_text,
-                    involved=(first, later),
-                    evidence=(evidence_of(first),),
-                    fix=Fix(
-                        description=f"Remove this duplicate of {where(first)}" if exact else f"Merge the two `{name}` entries into one",
-                        applicability=Applicability.DISPLAY_ONLY,
-                    ),
+                    fix=f"Remove this duplicate of {where(first)}" if exact else f"Merge the two `{name}` entries into one",
+                    other=first,
                 )
                 break

@@ -6,9 +6,27 @@ import re
 
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PkgRequirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
-from depcheck.model import Problem, Requirement, Span
+from depcheck.model import Problem, Requirement, SetKind, Span
+
+# Extras, groups and requirements files with one of these (canonical) names
+# describe a development environment, not an opt-in runtime feature.
+DEV_NAMES = frozenset(
+    {
+        "dev", "devel", "develop", "development", "local",
+        "test", "tests", "testing", "unittest", "unittests", "pytest", "tox", "nox", "e2e", "integration", "unit",
+        "lint", "linting", "linters", "style", "format", "formatting", "fmt", "pre-commit", "precommit",
+        "ruff", "flake8", "pylint",
+        "typing", "type", "types", "typecheck", "type-check", "type-checking", "mypy",
+        "doc", "docs", "documentation", "sphinx",
+        "qa", "check", "checks", "coverage", "cov", "debug",
+        "bench", "benchmark", "benchmarks", "ci", "release", "build", "tools", "tooling",
+    }
+)  # fmt: skip
+_DEV_PREFIXES = ("dev-", "test-", "tests-", "testing-", "lint-", "docs-", "doc-", "typing-", "type-", "ci-")
+_DEV_SUFFIXES = ("-dev", "-test", "-tests", "-testing", "-lint", "-docs", "-typing")
 
 _IGNORE = re.compile(r"#\s*depcheck:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?", re.IGNORECASE)
 
@@ -49,6 +67,27 @@ def decode(path: str, data: bytes) -> tuple[str, tuple[Problem, ...]]:
             )
             out.append(text)
     return "\n".join(out), tuple(problems)
+
+
+def is_dev_name(name: str) -> bool:
+    """Does an extra/group/file tag called `name` hold development tools (tests, lint, docs...)?"""
+    canonical = canonicalize_name(name)
+    return canonical in DEV_NAMES or canonical.startswith(_DEV_PREFIXES) or canonical.endswith(_DEV_SUFFIXES)
+
+
+def extra_kind(name: str) -> SetKind:
+    """DEV for extras named like a development environment (`test`, `docs`, `dev-lint`), else EXTRA."""
+    return SetKind.DEV if is_dev_name(name) else SetKind.EXTRA
+
+
+def specifier_or_none(text: str | None) -> SpecifierSet | None:
+    """A PEP 440 specifier set, or None for an empty or invalid one (reported elsewhere)."""
+    if not text:
+        return None
+    try:
+        return SpecifierSet(text)
+    except InvalidSpecifier:
+        return None
 
 
 def inline_ignores(comment: str) -> frozenset[str]:

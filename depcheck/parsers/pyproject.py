@@ -26,34 +26,14 @@ from packaging.version import InvalidVersion, Version
 
 from depcheck import _toml
 from depcheck.model import DependencySet, Problem, Requirement, SetKind, Span, frozen
-from depcheck.parsers.common import build_requirement, inline_ignores
+from depcheck.parsers.common import build_requirement, extra_kind, inline_ignores
 from depcheck.parsers.toml_positions import KeyPath, TomlPos, TomlPositions, scan
-
-# Extras / groups with one of these (canonical) names describe a development
-# environment, not an opt-in runtime feature.
-DEV_GROUP_NAMES = frozenset(
-    {
-        "dev", "devel", "develop", "development", "test", "tests", "testing", "lint", "linting",
-        "linters", "docs", "doc", "documentation", "typing", "type", "types", "mypy", "style",
-        "check", "checks", "ci", "coverage", "cov", "format", "formatting", "fmt", "qa",
-        "pre-commit", "precommit", "tox", "nox", "bench", "benchmark", "benchmarks", "release",
-    }
-)  # fmt: skip
-_DEV_PREFIXES = ("dev-", "test-", "tests-", "testing-", "lint-", "docs-", "doc-", "typing-", "type-", "ci-")
-_DEV_SUFFIXES = ("-dev", "-test", "-tests", "-testing", "-lint", "-docs", "-typing")
 
 _AT_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
-def is_dev_group_name(name: str) -> bool:
-    """Does an extra/group called `name` hold development tools (tests, lint, docs...)?"""
-    canonical = canonicalize_name(name)
-    return (
-        canonical in DEV_GROUP_NAMES
-        or canonical.startswith(_DEV_PREFIXES)
-        or canonical.endswith(_DEV_SUFFIXES)
-    )
+
 
 
 @frozen
@@ -465,7 +445,7 @@ class _Reader:
                 requirements = self.string_array(keypath + (extra,), value)
                 if requirements is None:
                     continue
-                kind = SetKind.DEV if is_dev_group_name(canonical) else SetKind.EXTRA
+                kind = extra_kind(canonical)
                 self.add_set(
                     f"project.optional-dependencies.{canonical}",
                     f"[project.optional-dependencies] {extra}",
@@ -611,7 +591,7 @@ class _Reader:
                     continue
                 requirements.extend(found)
             canonical = canonicalize_name(extra)
-            kind = SetKind.DEV if is_dev_group_name(canonical) else SetKind.EXTRA
+            kind = extra_kind(canonical)
             self.add_set(
                 f"tool.poetry.extras.{canonical}", f"[tool.poetry.extras] {extra}", kind, keypath, requirements, canonical
             )

@@ -34,23 +34,9 @@ from packaging.markers import InvalidMarker, Marker
 from packaging.utils import canonicalize_name
 
 from depcheck.model import DependencySet, Problem, Requirement, SetKind, Severity, Span, frozen
-from depcheck.parsers.common import build_requirement, inline_ignores
+from depcheck.parsers.common import build_requirement, extra_kind, inline_ignores
 
-__all__ = ["DEV_EXTRA_NAMES", "FileRef", "SetupCfg", "extra_kind", "parse", "split_lines", "with_marker"]
-
-# Extras that describe a development environment rather than an optional runtime feature.
-DEV_EXTRA_NAMES = frozenset(
-    {
-        "dev", "devel", "develop", "development",
-        "test", "tests", "testing", "unittest", "unittests", "pytest", "tox", "nox",
-        "lint", "linting", "linters", "style", "format", "formatting", "fmt", "pre-commit",
-        "typing", "types", "typecheck", "type-check", "type-checking", "mypy",
-        "doc", "docs", "documentation", "sphinx",
-        "qa", "check", "checks", "coverage", "cov",
-        "bench", "benchmark", "benchmarks", "ci", "release",
-    }
-)  # fmt: skip
-_DEV_PREFIXES = ("dev-", "test-", "tests-", "testing-", "docs-", "doc-", "lint-", "typing-")
+__all__ = ["FileRef", "SetupCfg", "parse", "split_lines", "with_marker"]
 
 # Names setuptools treats as environment-marker variables (packaging's default_environment keys).
 _MARKER_NAMES = (
@@ -81,14 +67,6 @@ class SetupCfg:
     sets: tuple[DependencySet, ...] = ()
     problems: tuple[Problem, ...] = ()
     file_refs: tuple[FileRef, ...] = ()
-
-
-def extra_kind(extra: str) -> SetKind:
-    """DEV for extras named like a development environment (`test`, `docs`, `dev-lint`), else EXTRA."""
-    name = canonicalize_name(extra)
-    if name in DEV_EXTRA_NAMES or name.startswith(_DEV_PREFIXES):
-        return SetKind.DEV
-    return SetKind.EXTRA
 
 
 def split_lines(text: str) -> list[str]:

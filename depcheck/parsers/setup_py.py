@@ -29,8 +29,8 @@ from packaging.markers import InvalidMarker, Marker
 from packaging.utils import canonicalize_name
 
 from depcheck.model import DependencySet, Problem, Requirement, SetKind, Severity, Span, frozen
-from depcheck.parsers.common import build_requirement, inline_ignores
-from depcheck.parsers.setup_cfg import extra_kind, with_marker
+from depcheck.parsers.common import build_requirement, extra_kind, inline_ignores
+from depcheck.parsers.setup_cfg import with_marker
 
 __all__ = ["SetupPy", "parse"]
 

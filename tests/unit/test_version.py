@@ -235,12 +235,7 @@ def make(epoch: int, release: tuple[int, ...], pre=None, post=None, dev=None, lo
     return text + (f"+{local}" if local else "")
 
 
-PLAIN = tuple(
-    Version(make(e, r))
-    for e in (0, 1)
-    for n in (1, 2, 3)
-    for r in itertools.product(range(5), repeat=n)
-)
+PLAIN = tuple(Version(make(e, r)) for e in (0, 1) for n in (1, 2, 3) for r in itertools.product(range(5), repeat=n))
 
 
 @lru_cache(maxsize=None)

@@ -12,7 +12,8 @@ from packaging.specifiers import SpecifierSet
 
 from depcheck.model import DependencySet, Problem, Requirement, SetKind, Span
 from depcheck.parsers import pyproject
-from depcheck.parsers.pyproject import PyProject, is_dev_group_name, parse, python_constraint_marker
+from depcheck.parsers.common import is_dev_name
+from depcheck.parsers.pyproject import PyProject, parse, python_constraint_marker
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -234,7 +235,7 @@ def test_optional_dependencies_kind_by_name(extra: str, kind: SetKind) -> None:
     assert extra_set.label == f"{PATH} [project.optional-dependencies] {extra}"
     assert extra_set.group == canonical
     assert extra_set.kind is kind
-    assert is_dev_group_name(extra) is (kind is SetKind.DEV)
+    assert is_dev_name(extra) is (kind is SetKind.DEV)
     assert at(extra_set.span) == (2, 1, 2, len(extra) + 3)
     assert at(extra_set.requirements[0].span) == (2, len(extra) + 7, 2, len(extra) + 18)
 

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from depcheck.model import Requirement, SetKind
-from depcheck.parsers.setup_cfg import SetupCfg, extra_kind, parse
+from depcheck.parsers.common import extra_kind
+from depcheck.parsers.setup_cfg import SetupCfg, parse
 
 PATH = "pkg/setup.cfg"
 
