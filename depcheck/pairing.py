@@ -7,8 +7,9 @@ Inferred from names, as the SPEC says, or given by `pairs` in config:
   runtime declaration of the project and every runtime requirements file
   (`requirements.txt`, `requirements/base.txt`, `requirements/prod.txt`, …);
 * a dev requirements file (`requirements-dev.txt`, `requirements/test.txt`, …)
-  against the dev group or extra of the same name, else the only dev set, else
-  (for a plain "dev" file) all dev sets together;
+  against the dev group or extra of the same name (a plain "dev" file also
+  against the only dev set); lists that share less than half of the smaller one
+  are two toolchains, checked for versions only (see checks.drift);
 * an other-named requirements file (`requirements-gpu.txt`) against the extra
   of that name;
 * constraints (`constraints.txt`, uv `constraint-dependencies`) against every

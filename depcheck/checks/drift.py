@@ -252,11 +252,15 @@ def _check_pair(pair: Pair, requires_python: str, first_party: frozenset[str]) -
     a_also = {r.name for s in pair.a_context for r in s.requirements}
     versions_only = pair.mode in ("lock", "workspace", "constraint")
 
-    if pair.mode in ("mirror", "dev"):
+    if pair.mode == "dev" and _complementary(a_by_name.keys() - b_also, b_by_name.keys()):
+        missing_modes: tuple[str, ...] = ()  # two different toolchains that happen to share a name
+    else:
+        missing_modes = ("mirror", "dev", "pinned")
+    if pair.mode in missing_modes and pair.mode != "pinned":
         for name, reqs in a_by_name.items():
             if name not in b_by_name and name not in b_also:
                 yield from _missing(reqs, pair.a, pair.b, requires_python)
-    if pair.mode in ("mirror", "dev", "pinned"):
+    if pair.mode in missing_modes:
         for name, reqs in b_by_name.items():
             if name not in a_by_name and name not in a_also:
                 yield from _missing(reqs, pair.b, pair.a, requires_python)
@@ -312,6 +316,13 @@ def _check_pair(pair: Pair, requires_python: str, first_party: frozenset[str]) -
                 fix=f"Use the same marker for `{name}` in both",
                 other=b,
             )
+
+
+def _complementary(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> bool:
+    """Dev lists sharing less than half of the smaller one are two toolchains, not mirrors
+    (dev-requirements.txt for tox, a `dev` group for `uv sync`)."""
+    smaller = min(len(a), len(b))
+    return smaller > 0 and 2 * len(set(a) & set(b)) < smaller
 
 
 def _missing(reqs: list[Requirement], present: DependencySet, absent: DependencySet, requires_python: str) -> Iterator[Diagnostic]:
