@@ -62,6 +62,10 @@ def check(
         Optional[FailOn], typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 [default: warning].")
     ] = None,
     config_file: Annotated[Optional[Path], typer.Option("--config", help="Explicit config file.")] = None,
+    python: Annotated[
+        Optional[Path],
+        typer.Option("--python", help="Interpreter or virtualenv whose installed packages map imports (read, never run)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the findings, one line each.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours (also: NO_COLOR=1).")] = False,
 ) -> None:
@@ -77,6 +81,7 @@ def check(
             ignore=ignore,
             fail_on=fail_on.value if fail_on else None,
             config_file=config_file,
+            python=python,
             quiet=quiet,
             color=_color(no_color, output_file),
         )
@@ -87,32 +92,56 @@ def check(
 
 
 @app.command()
-def rule(code: Annotated[str, typer.Argument(help="A rule code, e.g. DC101.")]) -> None:
-    """Explain one rule: what it does, why, an example, the fix."""
+def rule(code: Annotated[str, typer.Argument(help="A rule code (DC101) or knowledge-base entry id.")]) -> None:
+    """Explain one rule (what it does, why, an example, the fix) or one knowledge-base entry."""
     from depcheck.checks import BY_CODE
 
     found = BY_CODE.get(code.strip().upper())
-    if found is None:
-        typer.echo(f"depcheck: error: no rule `{code}`; `depcheck rules` lists them", err=True)
+    if found is not None:
+        typer.echo(f"# {found.code} {found.name} ({found.severity.value})\n\n{found.doc()}")
+        return
+    from depcheck import kb
+
+    entry = next((e for e in kb.load()[0] if e.id == code.strip().lower()), None)
+    if entry is None:
+        typer.echo(f"depcheck: error: no rule or knowledge-base entry `{code}`; `depcheck rules` lists them", err=True)
         raise typer.Exit(ExitCode.ERROR)
-    typer.echo(f"# {found.code} {found.name} ({found.severity.value})\n\n{found.doc()}")
+    typer.echo(kb.describe(entry))
 
 
 @app.command(name="rules")
 def list_rules(
     output_format: Annotated[Format, typer.Option("--format", help="Listing format.")] = Format.text,
 ) -> None:
-    """List every rule."""
+    """List every rule and every knowledge-base entry."""
+    from depcheck import kb
     from depcheck.checks import ALL_RULES
 
+    entries, _ = kb.load()
     if output_format is Format.json:
         import json
 
         rows = [{"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary} for r in ALL_RULES]
-        typer.echo(json.dumps({"rules": rows}, indent=2))
+        knowledge = [
+            {
+                "id": e.id,
+                "kind": e.data["kind"],
+                "package": e.package,
+                "requires": e.data["requires"]["packages"],
+                "fix": e.data["fix"]["preferred"],
+                "summary": e.summary,
+                "source": e.source,
+            }
+            for e in entries
+        ]
+        typer.echo(json.dumps({"rules": rows, "knowledge": knowledge}, indent=2))
         return
     for r in ALL_RULES:
         typer.echo(f"{r.code}  {r.name:<28} {r.severity.value:<8} {r.summary}")
+    typer.echo(f"\nKnowledge base ({len(entries)} entries; DC201 companions, DC203 drivers):")
+    for e in entries:
+        needs = " or ".join(e.data["requires"]["packages"])
+        typer.echo(f"  {e.id:<40} {e.package} -> {needs}  (fix: {e.data['fix']['preferred']})")
 
 
 def _color(no_color: bool, output_file: Optional[Path]) -> bool:

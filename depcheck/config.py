@@ -32,6 +32,7 @@ class Config:
     pairs: tuple[tuple[str, str], ...] | None = None  # None: inferred pairing
     extend_knowledge: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    python: str | None = None  # --python: interpreter whose installed packages to consult (CLI only)
     origin: str | None = field(default=None, compare=False)  # where it was read from
 
     def enabled(self, code: str) -> bool:

@@ -54,9 +54,18 @@ class Repository:
     files: int  # manifests read
 
 
+SOURCE_SUFFIXES = (".py", ".ipynb")
+
+
 def walk(root: Path, exclude: tuple[str, ...] = ()) -> list[PurePosixPath]:
     """Manifest paths under root (relative, POSIX), in sorted order."""
+    return walk_tree(root, exclude)[0]
+
+
+def walk_tree(root: Path, exclude: tuple[str, ...] = ()) -> tuple[list[PurePosixPath], list[PurePosixPath]]:
+    """(manifests, source files) under root, relative POSIX paths, each sorted; one pass over the tree."""
     found: list[PurePosixPath] = []
+    sources: list[PurePosixPath] = []
     stack = [root]
     while stack:
         directory = stack.pop()
@@ -75,11 +84,14 @@ def walk(root: Path, exclude: tuple[str, ...] = ()) -> list[PurePosixPath]:
                     # `{{cookiecutter.name}}` and other template folders are not projects.
                     if entry.name not in SKIP_DIRS and not entry.name.endswith(".egg-info") and "{{" not in entry.name:
                         stack.append(Path(entry.path))
+                elif entry.name.endswith(SOURCE_SUFFIXES):
+                    if entry.is_file():
+                        sources.append(rel)
                 elif entry.is_file() and _is_manifest(rel):
                     found.append(rel)
             except OSError:
                 continue
-    return sorted(found)
+    return sorted(found), sorted(sources)
 
 
 def _is_manifest(rel: PurePosixPath) -> bool:
@@ -273,7 +285,7 @@ def _nearest_root(rel: PurePosixPath, roots: list[str]) -> str:
 
 def load(root: Path, config: Config) -> Repository:
     """Read every manifest under `root` into projects."""
-    manifests = walk(root, config.exclude)
+    manifests, sources = walk_tree(root, config.exclude)
     # Files named in `pairs` are requirements files whatever they are called.
     named = {PurePosixPath(s) for pair in (config.pairs or ()) for s in pair if ":" not in s}
     named = {rel for rel in named if (root / rel).is_file()}
@@ -303,6 +315,12 @@ def load(root: Path, config: Config) -> Repository:
         if not files:
             continue
         projects.append(_load_project(reader, project_root, files, parsed_pyprojects.get(project_root), workspace_of, named))
+    code: dict[str, list[str]] = {p.root: [] for p in projects}
+    project_roots = sorted(code)
+    for source in sources:
+        owner = _nearest_root(source, project_roots)
+        code.setdefault(owner, []).append(source.as_posix())
+    projects = [replace(p, sources=tuple(code.get(p.root, ()))) for p in projects]
     first_party = frozenset(p.name for p in projects if p.name)
     projects = [_finish(p, first_party, projects) for p in projects]
     return Repository(root=root, projects=tuple(projects), files=reader.read_count)

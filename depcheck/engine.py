@@ -7,15 +7,20 @@ import time
 from typing import TYPE_CHECKING
 
 from depcheck import discover
-from depcheck.checks import drift, hygiene
-from depcheck.model import frozen
+from depcheck.checks import companions, drift, hygiene, usage
+from depcheck.checks.companions import call_names
+from depcheck.checks.context import Code, Knowledge
+from depcheck.errors import DepcheckError
+from depcheck.model import Problem, Severity, Span, frozen
 from depcheck.pairing import explicit_pairs
+from depcheck.scan import FileScan
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     from depcheck.config import Config
-    from depcheck.model import Diagnostic
+    from depcheck.model import Diagnostic, Project
 
 
 @frozen
@@ -34,15 +39,74 @@ def run(root: Path, config: Config) -> Result:
         from dataclasses import replace
 
         projects = tuple(replace(p, pairs=explicit_pairs(p, config.pairs)) for p in projects)
+    knowledge = _knowledge(root, config)
     found: dict[tuple[str, int, int, str, str], Diagnostic] = {}
     for project in projects:
-        for diagnostic in (*hygiene.check(project), *drift.check(project, projects)):
+        code = _code(root, project, projects, config, knowledge)
+        for diagnostic in (
+            *hygiene.problems(p for scan in code.scans for p in scan.problems),
+            *hygiene.check(project),
+            *drift.check(project, projects),
+            *companions.check(project, code, knowledge),
+            *usage.check(project, code, knowledge, projects),
+        ):
             key = (diagnostic.span.path, diagnostic.span.line, diagnostic.span.column, diagnostic.code, diagnostic.message)
             found.setdefault(key, diagnostic)
-    kept = [d for d in found.values() if _wanted(d, config)]
+    kept = [d for d in _superseded(found.values()) if _wanted(d, config)]
     kept.sort(key=lambda d: d.sort_key())
     elapsed = int((time.perf_counter() - started) * 1000)
     return Result(root=root, diagnostics=tuple(kept), files=repository.files, elapsed_ms=elapsed)
+
+
+def _superseded(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """An unused dependency (DC302) is not missing from the counterpart (DC103): the fix is to remove it."""
+    diagnostics = list(diagnostics)
+    unused = {(d.span.path, d.span.line, d.package) for d in diagnostics if d.code == "DC302"}
+    return [d for d in diagnostics if not (d.code == "DC103" and (d.span.path, d.span.line, d.package) in unused)]
+
+
+def _knowledge(root: Path, config: Config) -> Knowledge:
+    from depcheck import kb, modules
+
+    extra = tuple((root / path) for path in config.extend_knowledge)
+    for path in extra:
+        if not path.is_file():
+            raise DepcheckError(f"extend-knowledge: {path} does not exist")
+    entries, errors = kb.load(extra)
+    if errors:
+        raise DepcheckError("; ".join(f"{e.path}:{e.line}: {e.message}" for e in errors))
+    module_map = modules.load(config_map=config.package_module_map, python=config.python)
+    return Knowledge(modules=module_map, entries=entries)
+
+
+def _code(root: Path, project: Project, projects: Iterable[Project], config: Config, knowledge: Knowledge) -> Code:
+    from depcheck.code import first_party, is_dev_file, is_own_environment
+    from depcheck.scan.source import scan_bytes
+
+    calls = call_names(knowledge.entries)
+    scans = []
+    for path in project.sources:
+        try:
+            data = (root / path).read_bytes()
+        except OSError as exc:
+            scans.append(FileScan(path=path, problems=(_unreadable(path, exc),)))
+            continue
+        scans.append(scan_bytes(path, data, calls=calls))
+    prefix = "" if project.root == "." else project.root + "/"
+    dev_files = frozenset(p for p in project.sources if is_dev_file(p[len(prefix):]))
+    unchecked = frozenset(p for p in project.sources if is_own_environment(p[len(prefix):]))
+    names = [p.name for p in projects if p.name] + list(config.known_first_party)
+    owned = first_party(project.root, project.sources, names=names, source_roots=config.source)
+    return Code(scans=tuple(scans), first_party=owned, dev_files=dev_files, unchecked_files=unchecked)
+
+
+def _unreadable(path: str, exc: OSError) -> Problem:
+    return Problem(
+        code="DC004",
+        message=f"cannot read {path}: {exc.strerror or type(exc).__name__}",
+        span=Span(path=path),
+        severity=Severity.INFO,
+    )
 
 
 def _wanted(diagnostic: Diagnostic, config: Config) -> bool:

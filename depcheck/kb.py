@@ -17,17 +17,19 @@ _LIST = "list"
 _STR = "str"
 _SCHEMA: dict[str, Any] = {
     "id": _STR,
+    "kind": _STR,
     "package": _STR,
     "summary": _STR,
     "error": _LIST,
     "references": _LIST,
+    "notes": _STR,
     "detect": {"imports": _LIST, "names": _LIST, "calls": _LIST, "url-schemes": _LIST, "settings": _LIST},
-    "requires": {"package": _STR, "specifier": _STR},
-    "satisfied-by": {"extras": _LIST, "packages": _LIST},
+    "requires": {"packages": _LIST, "specifier": _STR},
+    "satisfied-by": {"extras": _LIST, "requirements": _LIST},
     "fix": {"preferred": _STR, "alternatives": _LIST},
     "applies": {"versions": _STR, "platforms": _STR},
 }
-_REQUIRED = ("id", "package", "summary", "error", "references", "detect", "requires", "fix")
+_REQUIRED = ("id", "kind", "package", "summary", "error", "references", "detect", "requires", "fix")
 
 
 @frozen
@@ -109,3 +111,29 @@ def _line_of(message: str) -> int:
 
     match = re.search(r"line (\d+)", message)
     return int(match.group(1)) if match else 1
+
+
+def describe(entry: Entry) -> str:
+    """An entry for people: `depcheck rule <id>`."""
+    data = entry.data
+    code = "DC203 missing-driver" if data["kind"] == "driver" else "DC201 missing-companion"
+    lines = [f"# {entry.id} ({code})", "", entry.summary, ""]
+    detect = data.get("detect", {})
+    lines.append("Detected by:")
+    for key, values in detect.items():
+        lines.append(f"  {key}: {', '.join(values)}")
+    lines.append(f"Package: {entry.package}" + (f" ({data['applies']['versions']})" if data.get("applies", {}).get("versions") else ""))
+    lines.append(f"Needs: {' or '.join(data['requires']['packages'])}" + (f" {data['requires']['specifier']}" if data["requires"].get("specifier") else ""))
+    satisfied = data.get("satisfied-by", {})
+    if satisfied.get("extras"):
+        lines.append(f"Satisfied by the extras: {', '.join(satisfied['extras'])}")
+    if satisfied.get("requirements"):
+        lines.append(f"Satisfied by: {', '.join(satisfied['requirements'])}")
+    if data.get("applies", {}).get("platforms"):
+        lines.append(f"Where: {data['applies']['platforms']}")
+    lines.append(f"Fix: {data['fix']['preferred']}" + "".join(f" | {a}" for a in data["fix"].get("alternatives", [])))
+    lines += ["", "Without it:", *(f"  {e}" for e in data["error"]), "", "References:", *(f"  {r}" for r in data["references"])]
+    if data.get("notes"):
+        lines += ["", f"Notes: {data['notes']}"]
+    lines.append(f"\nDefined at {entry.source}")
+    return "\n".join(lines)

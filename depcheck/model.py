@@ -181,6 +181,7 @@ class Project:
     first_party: frozenset[str] = frozenset()  # canonical names of workspace members etc.
     problems: tuple[Problem, ...] = ()  # what its manifests' parsers found
     pairs: tuple[Pair, ...] = ()
+    sources: tuple[str, ...] = ()  # .py/.ipynb files that belong to it (relative to the checked root)
 
 
 @frozen

@@ -21,6 +21,7 @@ def check_command(
     fail_on: str | None,
     config_file: Path | None,
     quiet: bool,
+    python: Path | None = None,
     color: bool,
 ) -> int:
     roots = [_root(path) for path in paths]
@@ -31,6 +32,10 @@ def check_command(
         cfg = replace(cfg, ignore=cfg.ignore + config_module.parse_codes([ignore], "--ignore"))
     if fail_on is not None:
         cfg = replace(cfg, fail_on=Severity(fail_on))
+    if python is not None:
+        if not python.exists():
+            raise DepcheckError(f"--python {python}: no such file or directory")
+        cfg = replace(cfg, python=str(python.resolve()))
 
     results = [engine.run(root, cfg) for root in roots]
     result = results[0] if len(results) == 1 else _merge(results)

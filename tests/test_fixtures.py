@@ -15,7 +15,8 @@ from depcheck.report.json import diagnostic_dict
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = Path(__file__).parent.parent / "examples"
-CASES = sorted(p for p in FIXTURES.iterdir() if p.is_dir()) + [EXAMPLES / "facteur"]
+# kb/ holds one fixture pair per knowledge-base entry (tests/test_kb_fixtures.py)
+CASES = sorted(p for p in FIXTURES.iterdir() if p.is_dir() and p.name != "kb") + [EXAMPLES / "facteur"]
 
 
 def _diagnostics(root: Path) -> list[dict]:

@@ -9,9 +9,9 @@ from depcheck.checks.base import Rule, spec_text, where
 from depcheck.model import Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
-    from depcheck.model import Diagnostic, Project
+    from depcheck.model import Diagnostic, Problem, Project
 
 
 class InvalidRequirement(Rule):
@@ -176,16 +176,10 @@ RULES = (InvalidRequirement, DuplicateRequirement, BrokenInclude, InvalidManifes
 _BY_CODE = {rule.code: rule for rule in RULES}
 
 
-def check(project: Project) -> Iterator[Diagnostic]:
-    from depcheck.version import satisfiable
-
-    # A line with undecodable bytes is reported once, as DC004; its DC001 would only echo it.
-    garbled = {(p.span.path, p.span.line) for p in project.problems if p.code == "DC004" and "UTF-8" in p.message}
-    for problem in project.problems:
-        if problem.code == "DC001" and (problem.span.path, problem.span.line) in garbled:
-            continue
-        rule = _BY_CODE[problem.code]
-        yield rule.diagnostic(
+def problems(found: Iterable[Problem]) -> Iterator[Diagnostic]:
+    """Problems found while reading files, as findings under their own rule."""
+    for problem in found:
+        yield _BY_CODE[problem.code].diagnostic(
             message=problem.message,
             span=problem.span,
             package=problem.package,
@@ -194,6 +188,16 @@ def check(project: Project) -> Iterator[Diagnostic]:
             ignores=problem.ignores,
             severity=problem.severity,
         )
+
+
+def check(project: Project) -> Iterator[Diagnostic]:
+    from depcheck.version import satisfiable
+
+    # A line with undecodable bytes is reported once, as DC004; its DC001 would only echo it.
+    garbled = {(p.span.path, p.span.line) for p in project.problems if p.code == "DC004" and "UTF-8" in p.message}
+    yield from problems(
+        p for p in project.problems if not (p.code == "DC001" and (p.span.path, p.span.line) in garbled)
+    )
     requires_python = str(project.requires_python or "")
     seen_unsatisfiable: set[tuple[str, int, int]] = set()
     for dep_set in project.sets:

@@ -50,10 +50,18 @@ def test_facteur_reports_the_drift_as_json() -> None:
     assert report["version"] == 1
     assert report["tool"]["name"] == "depcheck"
     assert report["root"] == str(FACTEUR.resolve())
-    found = {(d["code"], d["package"], d["path"]) for d in report["diagnostics"]}
-    assert ("DC101", "httpx", "packages/api/requirements.txt") in found
-    assert ("DC103", "psycopg", "packages/api/requirements.txt") in found
-    assert ("DC103", "asyncpg", "packages/api/pyproject.toml") in found
+    found = sorted((d["code"], d["package"], d["path"]) for d in report["diagnostics"])
+    # The incident, and nothing else: greenlet missing in both manifests, the unused
+    # asyncpg, psycopg missing from pyproject.toml, the httpx conflict.
+    assert found == [
+        ("DC101", "httpx", "packages/api/requirements.txt"),
+        ("DC103", "psycopg", "packages/api/requirements.txt"),
+        ("DC201", "greenlet", "packages/api/pyproject.toml"),
+        ("DC201", "greenlet", "packages/api/requirements.txt"),
+        ("DC302", "asyncpg", "packages/api/pyproject.toml"),
+    ]
+    fixes = {d["fix"]["description"] for d in report["diagnostics"] if d["code"] == "DC201"}
+    assert all("SQLAlchemy[asyncio]>=2.0" in fix and "greenlet>=3" in fix for fix in fixes)
     assert set(report["summary"]) == {"files", "errors", "warnings", "fixable", "elapsed_ms"}
     assert report["summary"]["errors"] == sum(d["severity"] == "error" for d in report["diagnostics"])
     keys = {"code", "name", "severity", "message", "path", "line", "column", "package", "related", "evidence", "fix"}
@@ -90,7 +98,7 @@ def test_consistent_project_is_silent_and_exits_zero() -> None:
     ("args", "expected_code"),
     [
         (["--select", "DC103"], 1),
-        (["--ignore", "DC1"], 0),
+        (["--ignore", "DC1,DC2,DC3"], 0),
         (["--fail-on", "error", "--select", "DC103"], 0),
         (["--select", "DC101", "--fail-on", "error"], 1),
     ],
@@ -164,7 +172,10 @@ def test_rule_and_rules() -> None:
     codes = [r["code"] for r in json.loads(listing.stdout)["rules"]]
     assert codes == sorted(codes) and "DC106" in codes
     unknown = depcheck("rule", "DC999")
-    assert unknown.returncode == 2 and "no rule `DC999`" in unknown.stderr
+    assert unknown.returncode == 2 and "no rule or knowledge-base entry `DC999`" in unknown.stderr
+    entry = depcheck("rule", "sqlalchemy-asyncio-greenlet")
+    assert entry.returncode == 0 and "Needs: greenlet" in entry.stdout and "SQLAlchemy[asyncio]" in entry.stdout
+    assert len(json.loads(listing.stdout)["knowledge"]) >= 30
 
 
 def test_garbage_everywhere_never_tracebacks(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ def test_bundled_knowledge_base_is_valid() -> None:
     ("text", "message"),
     [
         ('[[entry]]\nid = "x"\n', "missing required key `package`"),
-        ('[[entry]]\nid = "x"\npackage = "a"\nsummary = "s"\nerror = []\nreferences = []\nrequires = {package = "b"}\nfix = {preferred = "b"}\ndetect = {importz = ["a"]}\n', "unknown key `detect.importz`"),
+        ('[[entry]]\nid = "x"\nkind = "companion"\npackage = "a"\nsummary = "s"\nerror = []\nreferences = []\nrequires = {packages = ["b"]}\nfix = {preferred = "b"}\ndetect = {importz = ["a"]}\n', "unknown key `detect.importz`"),
         ('[[entry]]\nid = 3\n', "`id` must be a string"),
         ("[[entry]\n", "line 1"),
     ],

@@ -1,0 +1,302 @@
+"""DC2xx: hidden needs — features that need a package their own package does not always install."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from packaging.requirements import InvalidRequirement
+from packaging.requirements import Requirement as PkgRequirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+
+from depcheck import markers
+from depcheck.checks.base import Rule
+from depcheck.checks.context import declared, runtime_sets
+from depcheck.model import Applicability, Evidence, Fix, Severity, Span
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from depcheck.checks.context import Code, Knowledge
+    from depcheck.kb import Entry
+    from depcheck.model import DependencySet, Diagnostic, Project, Requirement
+
+
+class MissingCompanion(Rule):
+    """
+    ## What it does
+    Reports a dependency set that describes a runtime environment, declares a
+    package, and runs code that uses a feature of that package which needs
+    another package the set does not guarantee — on every platform and Python
+    the project supports. The needs come from the knowledge base
+    (`depcheck rules` lists them; `rules/README.md` documents the format).
+
+    The headline case: code that uses SQLAlchemy's asyncio extension
+    (`sqlalchemy.ext.asyncio`, `create_async_engine`, an async driver URL)
+    needs `greenlet`. SQLAlchemy 1.4.23–2.0.x declares greenlet only on some
+    machines (x86_64 and aarch64 Linux/Windows/macOS-x86, and not on every
+    CPython), so `pip install sqlalchemy` on Apple silicon, Windows ARM64 or
+    musl leaves it out; SQLAlchemy 2.1+ never installs it. A set is satisfied
+    only by `SQLAlchemy[asyncio]` or an explicit, unconditional `greenlet`.
+
+    Not the same as `sqlalchemy.exc.MissingGreenlet` ("greenlet_spawn has not
+    been called; can't call await_only() here"): that error means greenlet
+    *is* installed and the code did implicit I/O outside an async context
+    (a lazy load in async code) — a usage bug this rule cannot see and does
+    not report. Without greenlet, SQLAlchemy raises `ImportError: The
+    SQLAlchemy asyncio module requires that the Python 'greenlet' library is
+    installed` (2.1 at import, 2.0 at the first connect) or `ValueError: the
+    greenlet library is required to use this function`.
+
+    ## Why is this bad?
+    The application works where the companion happens to be installed (the
+    developer's x86_64 laptop, an old lock) and fails in production with a
+    runtime error far from the manifest that caused it.
+
+    ## Example
+    ```text
+    # requirements.txt
+    SQLAlchemy>=2.0
+    # app/database.py
+    from sqlalchemy.ext.asyncio import create_async_engine
+    ```
+
+    ## Fix
+    Use the extra that brings the companion (`SQLAlchemy[asyncio]>=2.0`), or
+    declare it (`greenlet>=3`), in every runtime set.
+
+    ## References
+    - https://docs.sqlalchemy.org/en/20/faq/installation.html#installing-greenlet
+    - https://github.com/sqlalchemy/sqlalchemy/issues/12145
+    """
+
+    code = "DC201"
+    name = "missing-companion"
+    severity = Severity.ERROR
+    summary = "code uses a feature that needs a package (or extra) the set does not guarantee"
+
+
+class MissingDriver(Rule):
+    """
+    ## What it does
+    Reports a database or broker URL (`postgresql+psycopg://`,
+    `mysql+pymysql://`, `redis://` for Celery) or a settings string (Django's
+    `ENGINE = "django.db.backends.postgresql"`) in the code that names a
+    driver no dependency set of the project declares.
+
+    ## Why is this bad?
+    The driver is loaded by name at run time, so nothing fails until the first
+    connection: `NoSuchModuleError: Can't load plugin: sqlalchemy.dialects:...`,
+    `ModuleNotFoundError: No module named 'psycopg'`, or Django's
+    `ImproperlyConfigured: Error loading psycopg2 or psycopg module`.
+
+    ## Example
+    ```python
+    engine = create_engine("mysql+pymysql://app@db/app")  # PyMySQL declared nowhere
+    ```
+
+    ## Fix
+    Declare the driver the URL names.
+
+    ## References
+    - https://docs.sqlalchemy.org/en/20/core/engines.html#supported-databases
+    - https://docs.djangoproject.com/en/stable/ref/databases/
+    """
+
+    code = "DC203"
+    name = "missing-driver"
+    severity = Severity.ERROR
+    summary = "a database/broker URL or settings string names a driver that no set declares"
+
+
+RULES = (MissingCompanion, MissingDriver)
+
+
+def evidence(entry: Entry, code: Code, *, runtime_only: bool = False) -> list[Evidence]:
+    """Where the code uses what `entry` detects, in file order.
+
+    `runtime_only`: leave out tests as well as docs, examples and scripts (a
+    companion is needed where the application runs, not where its tests do).
+    """
+    detect = entry.data.get("detect", {})
+    imports = tuple(detect.get("imports", ()))
+    names = [tuple(item.split(":", 1)) for item in detect.get("names", ()) if ":" in item]
+    calls = set(detect.get("calls", ()))
+    schemes = {s.lower() for s in detect.get("url-schemes", ())}
+    settings = set(detect.get("settings", ()))
+    found: list[Evidence] = []
+    for scan in code.scans:
+        if scan.path in code.unchecked_files or (runtime_only and scan.path in code.dev_files):
+            continue
+        for item in scan.imports:
+            if item.level or item.type_checking:
+                continue
+            full = [item.module, *(f"{item.module}.{n}" for n in item.names)]
+            if any(m == i or m.startswith(i + ".") for m in full for i in imports) or any(
+                (item.module == module or item.module.startswith(module + ".")) and name in item.names
+                for module, name in names
+            ):
+                found.append(Evidence(path=scan.path, line=item.line, text=item.text))
+        for hit in scan.strings:
+            if (
+                (hit.kind == "call" and hit.value in calls)
+                or (hit.kind == "url" and hit.value in schemes)
+                or (hit.kind == "setting" and hit.value in settings)
+            ):
+                found.append(Evidence(path=scan.path, line=hit.line, text=hit.text))
+    return sorted(set(found), key=lambda e: (e.path, e.line, e.text))
+
+
+def uses(entry: Entry, code: Code) -> bool:
+    return bool(evidence(entry, code))
+
+
+def call_names(entries: tuple[Entry, ...]) -> frozenset[str]:
+    """Every call name the knowledge base looks for: what the scanner must report."""
+    return frozenset(name for entry in entries for name in entry.data.get("detect", {}).get("calls", ()))
+
+
+def check(project: Project, code: Code, knowledge: Knowledge) -> Iterator[Diagnostic]:
+    if not code.scans:
+        return
+    requires_python = str(project.requires_python or "")
+    sets = runtime_sets(project)
+    everything = declared([s for s in project.sets if not s.is_lock])
+    imported = {d for _, item in code.imports() for d in knowledge.modules.distributions(item.module) if not item.level}
+    for entry in knowledge.entries:
+        package = canonicalize_name(entry.package)
+        kind = entry.data.get("kind")
+        if kind == "driver":
+            if package not in everything and package not in imported:
+                continue
+            yield from _driver(entry, package, code, everything)
+            continue
+        found = None
+        for dep_set in sets:
+            for requirement in dep_set.requirements:
+                if requirement.name != package or not _applies(entry, requirement):
+                    continue
+                if found is None:
+                    found = evidence(entry, code, runtime_only=True)
+                    if not found:
+                        break
+                if _guaranteed(entry, requirement, dep_set, requires_python):
+                    continue
+                yield _companion_finding(entry, requirement, dep_set, found)
+            if found == []:
+                break
+
+
+def _applies(entry: Entry, requirement: Requirement) -> bool:
+    """Does the declared range admit a version of `package` that has the need?"""
+    versions = entry.data.get("applies", {}).get("versions")
+    if not versions or requirement.url is not None:
+        return True
+    from depcheck.version import satisfiable
+
+    try:
+        return satisfiable(requirement.specifier, SpecifierSet(versions))
+    except InvalidSpecifier:
+        return True
+
+
+def _requirements(texts: list[str]) -> list[PkgRequirement]:
+    parsed = []
+    for text in texts:
+        try:
+            parsed.append(PkgRequirement(text))
+        except InvalidRequirement:
+            continue
+    return parsed
+
+
+def _guaranteed(entry: Entry, requirement: Requirement, dep_set: DependencySet, requires_python: str) -> bool:
+    """The set brings a companion on every supported platform and Python."""
+    if not markers.applies(requirement.marker, requires_python):
+        return True  # the package itself is never installed here
+    extras = {canonicalize_name(e) for e in entry.data.get("satisfied-by", {}).get("extras", ())}
+    if requirement.extras & extras:
+        return True
+    needed = {canonicalize_name(name) for name in entry.data["requires"]["packages"]}
+    bringers = _requirements(entry.data.get("satisfied-by", {}).get("requirements", []))
+    for other in dep_set.requirements:
+        unconditional = markers.equivalent(other.marker, requirement.marker, requires_python) or other.marker is None
+        if not unconditional:
+            continue
+        if other.name in needed:
+            return True
+        for bringer in bringers:
+            if other.name == canonicalize_name(bringer.name) and {canonicalize_name(e) for e in bringer.extras} <= other.extras:
+                return True
+    return False
+
+
+def _companion_finding(entry: Entry, requirement: Requirement, dep_set: DependencySet, found: list[Evidence]) -> Diagnostic:
+    needed = entry.data["requires"]["packages"]
+    first = found[0]
+    platforms = entry.data.get("applies", {}).get("platforms")
+    where = f"; it is missing on {platforms}" if platforms else ""
+    more = f" and {len(found) - 1} more place{'s' if len(found) > 2 else ''}" if len(found) > 1 else ""
+    fix_text = entry.data["fix"]["preferred"]
+    alternatives = entry.data["fix"].get("alternatives", [])
+    description = _fix_description(fix_text, requirement, dep_set)
+    if alternatives:
+        description += f" (or add `{alternatives[0]}`)"
+    return MissingCompanion.diagnostic(
+        message=(
+            f"the code at {first.path}:{first.line}{more} needs `{needed[0]}`, which "
+            f"`{requirement.text}` in {dep_set.label} does not guarantee{where}"
+        ),
+        span=requirement.span,
+        package=canonicalize_name(needed[0]),
+        related=(requirement.name,),
+        line_text=requirement.line_text,
+        evidence=tuple(found[:10]),
+        involved=(requirement,),
+        fix=Fix(description=description, applicability=Applicability.DISPLAY_ONLY),
+    )
+
+
+def _fix_description(preferred: str, requirement: Requirement, dep_set: DependencySet) -> str:
+    """`SQLAlchemy[asyncio]` on SQLAlchemy itself: keep the user's range and marker, add the extra."""
+    try:
+        wanted = PkgRequirement(preferred)
+    except InvalidRequirement:
+        return f"Add `{preferred}` to {dep_set.label}"
+    if canonicalize_name(wanted.name) == requirement.name and wanted.extras:
+        extras = sorted({*requirement.extras, *(canonicalize_name(e) for e in wanted.extras)})
+        marker = f"; {requirement.marker}" if requirement.marker is not None else ""
+        spec = str(requirement.specifier) or str(wanted.specifier)
+        replacement = f"{requirement.display_name}[{','.join(extras)}]{spec}{marker}"
+        return f"Replace `{requirement.text}` with `{replacement}` in {dep_set.label}"
+    return f"Add `{preferred}` to {dep_set.label}"
+
+
+def _driver(entry: Entry, package: str, code: Code, everything: dict[str, list[Requirement]]) -> Iterator[Diagnostic]:
+    needed = [canonicalize_name(n) for n in entry.data["requires"]["packages"]]
+    if any(n in everything for n in needed):
+        return
+    extras = {canonicalize_name(e) for e in entry.data.get("satisfied-by", {}).get("extras", ())}
+    if any(r.extras & extras for r in everything.get(package, ())):
+        return  # SQLAlchemy[postgresql] brings the driver
+    for bringer in _requirements(entry.data.get("satisfied-by", {}).get("requirements", [])):
+        extras = {canonicalize_name(e) for e in bringer.extras}
+        if any(extras <= r.extras for r in everything.get(canonicalize_name(bringer.name), ())):
+            return
+    applies = entry.data.get("applies", {}).get("versions")
+    if applies and package in everything and not any(_applies(entry, r) for r in everything[package]):
+        return
+    found = evidence(entry, code)
+    if not found:
+        return
+    first = found[0]
+    options = " or ".join(f"`{n}`" for n in entry.data["requires"]["packages"])
+    yield MissingDriver.diagnostic(
+        message=f"`{first.text}` names a driver that needs {options}, which no dependency set declares: {entry.summary}",
+        span=Span(path=first.path, line=first.line),
+        package=needed[0],
+        related=(package,),
+        line_text=first.text,
+        evidence=tuple(found[1:10]),
+        fix=Fix(description=f"Declare `{entry.data['fix']['preferred']}` in the runtime dependencies", applicability=Applicability.DISPLAY_ONLY),
+    )

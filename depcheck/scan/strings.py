@@ -1,0 +1,269 @@
+"""Strings in the code that name what it needs at run time: URL schemes, settings, calls.
+
+From the tree `ast.parse` built (the walk is `imports.walk`, shared with the
+import scan, so a file is walked once):
+
+- "url": every `scheme://` in a string literal, f-strings' literal parts
+  included; the scheme lowercased. Web and file schemes (http, https, ftp, ftps,
+  file, mailto, data) are left out; the consumer picks the ones it knows.
+- "setting": the string given to a Django-style `"ENGINE"` / `"BACKEND"` key (a
+  dict literal, `X["ENGINE"] = ...`, `dict(ENGINE=...)`) or assigned to a name
+  like `ENGINE`, `SESSION_ENGINE`, `EMAIL_BACKEND`, `CELERY_RESULT_BACKEND`,
+  `result_backend`. A value read from the environment counts by its literal
+  default: `os.environ.get("DB_ENGINE", "django.db.backends.postgresql")`,
+  `config("X", default="...")` (the `default=` keyword, or the last of two or
+  more positional arguments).
+- "call": a call of a function or method whose name the caller asked for.
+
+Docstrings and other string-only statements are skipped: an example URL in
+documentation is not a need. A hit is placed at its literal (an f-string's
+parts at the f-string), a call at the called name.
+
+`read_strings` does the same over `imports.lex`'s masked text when the file
+cannot be parsed: URL schemes from the string literals, `"ENGINE": "..."` pairs,
+assignments of one literal, and calls by name.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from bisect import bisect_left
+from typing import TYPE_CHECKING, Callable
+
+from depcheck.scan import StringHit
+from depcheck.scan.imports import char_column, line_starts, logical_lines, position, walk
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from depcheck.scan.imports import Lexed
+
+__all__ = ["StringCollector", "read_strings", "scan_strings", "wanted"]
+
+_URL = re.compile(r"(?<![a-z0-9+.\-_])([a-z][a-z0-9+.\-_]*)://", re.IGNORECASE)
+_WEB_SCHEMES = frozenset({"http", "https", "ftp", "ftps", "file", "mailto", "data"})
+_KEYS = frozenset({"ENGINE", "BACKEND"})
+_SETTING_NAME = re.compile(r"(?:[A-Z][A-Z0-9_]*_)?(?:ENGINE|BACKEND)|(?:[a-z][a-z0-9_]*_)?result_backend")
+
+
+def wanted(text: str, calls: frozenset[str] = frozenset()) -> bool:
+    """Can `text` hold a hit at all? A cheap test that spares the walk over expressions."""
+    return (
+        ("://" in text and any(m.group(1).lower() not in _WEB_SCHEMES for m in _URL.finditer(text)))
+        or "ENGINE" in text
+        or "BACKEND" in text
+        or "result_backend" in text
+        or any(name in text for name in calls)
+    )
+
+
+def scan_strings(tree: ast.AST, lines: Sequence[str], calls: frozenset[str] = frozenset()) -> tuple[StringHit, ...]:
+    """Every hit in `tree` (parsed from `lines`), sorted by position."""
+    collector = StringCollector(lines, calls)
+    walk(tree, lines, strings=collector, dynamic=False)
+    return collector.result()
+
+
+def _schemes(value: str) -> list[str]:
+    return [s for s in (m.group(1).lower() for m in _URL.finditer(value)) if s not in _WEB_SCHEMES]
+
+
+def _str(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _setting_node(value: ast.AST | None) -> ast.Constant | None:
+    """The literal a setting is given: itself, or the default of an environment lookup."""
+    if _str(value) is not None:
+        return value  # type: ignore[return-value]
+    if isinstance(value, ast.Call):
+        for keyword in value.keywords:
+            if keyword.arg == "default":
+                return keyword.value if _str(keyword.value) is not None else None  # type: ignore[return-value]
+        if len(value.args) >= 2 and _str(value.args[-1]) is not None:
+            return value.args[-1]  # type: ignore[return-value]
+    return None
+
+
+def _target_name(target: ast.AST) -> str | None:
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return None
+
+
+class StringCollector:
+    """Receives the nodes `imports.walk` meets and keeps the hits; `handlers` says which."""
+
+    __slots__ = ("_hits", "calls", "handlers", "lines")
+
+    def __init__(self, lines: Sequence[str], calls: frozenset[str] = frozenset()) -> None:
+        self.lines = lines
+        self.calls = calls
+        self._hits: dict[tuple[int, int, str, str], None] = {}
+        self.handlers: dict[type, Callable[[ast.AST], None]] = {
+            ast.Constant: self._constant,  # type: ignore[dict-item]
+            ast.JoinedStr: self._joined,  # type: ignore[dict-item]
+            ast.Dict: self._dict,  # type: ignore[dict-item]
+            ast.Assign: self._assign,  # type: ignore[dict-item]
+            ast.AnnAssign: self._assign,  # type: ignore[dict-item]
+            ast.Call: self._call,  # type: ignore[dict-item]
+        }
+
+    def result(self) -> tuple[StringHit, ...]:
+        lines = self.lines
+        return tuple(
+            StringHit(kind=kind, value=value, line=line, column=column, text=_text(lines, line))
+            for line, column, kind, value in sorted(self._hits)
+        )
+
+    def _add(self, kind: str, value: str, line: int, byte_col: int) -> None:
+        self._hits[(line, char_column(self.lines, line, byte_col), kind, value)] = None
+
+    def _constant(self, node: ast.Constant) -> None:
+        value = node.value
+        if value.__class__ is str and "://" in value:
+            for scheme in _schemes(value):
+                self._add("url", scheme, node.lineno, node.col_offset)
+
+    def _joined(self, node: ast.JoinedStr) -> None:
+        for part in node.values:
+            value = _str(part)
+            if value is not None and "://" in value:
+                for scheme in _schemes(value):
+                    self._add("url", scheme, node.lineno, node.col_offset)
+
+    def _setting(self, value: ast.AST | None) -> None:
+        literal = _setting_node(value)
+        if literal is not None:
+            self._add("setting", literal.value, literal.lineno, literal.col_offset)  # type: ignore[arg-type]
+
+    def _dict(self, node: ast.Dict) -> None:
+        for key, value in zip(node.keys, node.values):
+            if _str(key) in _KEYS:
+                self._setting(value)
+
+    def _assign(self, node: ast.Assign | ast.AnnAssign) -> None:
+        if node.value is None:
+            return
+        for target in node.targets if isinstance(node, ast.Assign) else (node.target,):
+            if isinstance(target, ast.Subscript):
+                if _str(target.slice) in _KEYS:
+                    self._setting(node.value)
+            else:
+                name = _target_name(target)
+                if name is not None and _SETTING_NAME.fullmatch(name):
+                    self._setting(node.value)
+
+    def _call(self, node: ast.Call) -> None:
+        for keyword in node.keywords:
+            if keyword.arg in _KEYS:
+                self._setting(keyword.value)
+        if not self.calls:
+            return
+        func = node.func
+        if isinstance(func, ast.Name):
+            if func.id in self.calls:
+                self._add("call", func.id, func.lineno, func.col_offset)
+        elif isinstance(func, ast.Attribute) and func.attr in self.calls:
+            line = func.end_lineno or func.lineno
+            end = func.end_col_offset if func.end_col_offset is not None else func.col_offset
+            self._add("call", func.attr, line, max(end - len(func.attr.encode("utf-8")), 0))
+
+
+def _text(lines: Sequence[str], line: int) -> str:
+    return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+
+
+# --- the fallback ------------------------------------------------------------------------
+
+_ONLY_STRINGS = re.compile(r'[\s()\\]*"[\s"()\\]*\Z')
+_ESCAPE = re.compile(r"\\(?:N\{[^}]*\}|x[0-9a-fA-F]{0,2}|u[0-9a-fA-F]{0,4}|U[0-9a-fA-F]{0,8}|[0-7]{1,3}|[\s\S])")
+_KEY_VALUE = re.compile(r'\s*(?::|\]\s*=)\s*(?=")')
+_KEYWORD = re.compile(r'(?<![\w.])(ENGINE|BACKEND)\s*=\s*(?=")')
+_DEFINED = re.compile(r"\bdef\s+\Z")
+_ASSIGNMENT = re.compile(r'([A-Za-z_][\w.]*)\s*(?::[^=]*)?=\s*("+)\s*\Z')
+
+
+def _decode(lexed: Lexed, index: int) -> str:
+    """The value of a string literal (f-strings: their literal parts), best effort."""
+    start, end, prefix, parts = lexed.strings[index]
+    text = lexed.text
+    if "f" not in prefix and "t" not in prefix:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                value = ast.literal_eval(text[start:end])
+            if isinstance(value, str):
+                return value
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            pass
+    raw = "r" in prefix
+    # Escapes become spaces: a scheme written with escapes is not worth the trouble.
+    return " ".join(text[a:b] if raw else _ESCAPE.sub(" ", text[a:b]) for a, b in parts)
+
+
+def read_strings(lexed: Lexed, lines: Sequence[str], calls: frozenset[str] = frozenset()) -> tuple[StringHit, ...]:
+    """Hits in text `ast.parse` cannot read, from its string literals and masked code."""
+    masked, strings = lexed.masked, lexed.strings
+    if not strings and not calls:
+        return ()
+    starts = line_starts(lexed.text)
+    string_starts = [s[0] for s in strings]
+    hits: dict[tuple[int, int, str, str], None] = {}
+    call_re = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(calls))) + r")\s*\(") if calls else None
+
+    def add(kind: str, value: str, offset: int) -> None:
+        line, column = position(starts, offset)
+        hits[(line, column, kind, value)] = None
+
+    def value_at(offset: int) -> str | None:
+        i = bisect_left(string_starts, offset)
+        if i < len(strings) and strings[i][0] == offset and "b" not in strings[i][2]:
+            return _decode(lexed, i)
+        return None
+
+    skipped: set[int] = set()
+    for st in logical_lines(masked):
+        start = st.colon + 1 if st.keyword else st.start
+        body = masked[start : st.end]
+        if _ONLY_STRINGS.match(body):
+            lo, hi = bisect_left(string_starts, start), bisect_left(string_starts, st.end)
+            skipped.update(range(lo, hi))
+            continue
+        if not st.keyword:
+            m = _ASSIGNMENT.match(body)
+            if m and _SETTING_NAME.fullmatch(m.group(1).rsplit(".", 1)[-1]):
+                offset = start + m.start(2)
+                value = value_at(offset)
+                if value is not None:
+                    add("setting", value, offset)
+        for m in _KEYWORD.finditer(body):
+            value = value_at(start + m.end())
+            if value is not None:
+                add("setting", value, start + m.end())
+        if call_re is not None:
+            for m in call_re.finditer(body):
+                if not _DEFINED.search(body, max(m.start() - 12, 0), m.start()):
+                    add("call", m.group(1), start + m.start(1))
+    for i, (start, end, prefix, _parts) in enumerate(strings):
+        if i in skipped or "b" in prefix:
+            continue
+        if "://" in lexed.text[start:end]:
+            for scheme in _schemes(_decode(lexed, i)):
+                add("url", scheme, start)
+        if i + 1 < len(strings) and ("ENGINE" in lexed.text[start:end] or "BACKEND" in lexed.text[start:end]):
+            m = _KEY_VALUE.match(masked, end)
+            if m is not None and m.end() == strings[i + 1][0] and _decode(lexed, i) in _KEYS:
+                value = value_at(m.end())
+                if value is not None:
+                    add("setting", value, m.end())
+    return tuple(
+        StringHit(kind=kind, value=value, line=line, column=column, text=_text(lines, line))
+        for line, column, kind, value in sorted(hits)
+    )
