@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 # Tests: their imports must be declared, in any set (dev groups included).
-_TEST_DIRS = frozenset({"test", "tests", "testing", "_tests", "unittests", "integration_tests", "functional_tests", "e2e"})
-_TEST_FILES = re.compile(r"^(test_.*|.*_test|.*_tests|tests?|conftest|noxfile|runtests|run_tests|tasks|fabfile|dodo)\.py$")
+_TEST_DIRS = frozenset({"t", "test", "tests", "testing", "_tests", "unittests", "integration_tests", "functional_tests", "e2e"})
+_TEST_FILES = re.compile(r"^(test_.*|.*_test|.*_tests|tests?|conftest|noxfile|runtests|run_tests|fabfile|dodo)\.py$")
 # Code that runs in an environment of its own (docs builds, examples, maintenance
 # scripts, benchmarks, test data): counted as using packages, never required to declare them.
 _OWN_ENV_DIRS = frozenset(
@@ -59,23 +59,39 @@ def module_name(distribution: str) -> str:
 
 @frozen
 class FirstParty:
-    """The project's own modules."""
+    """The project's own modules.
 
-    top_level: frozenset[str]  # importable from anywhere in the project
-    beside: frozenset[tuple[str, str]]  # (folder relative to root, name) of every module/package file
+    A folder without `__init__.py` under a source root is a namespace package
+    (`src/opentelemetry/`), shared with other distributions: the project owns
+    only the regular packages and modules below it (`opentelemetry.exporter.richconsole`),
+    not `opentelemetry.trace`.
+    """
+
+    top_level: frozenset[str]  # regular packages/modules importable from anywhere in the project
+    dotted: frozenset[str]  # regular packages/modules inside namespace packages, dotted from the root
+    beside: frozenset[tuple[str, str]]  # (folder relative to root, name) of every regular module/package
     project_root: str
+    packages: frozenset[str] = frozenset()  # folders with an __init__.py
 
     def owns(self, module: str, importing_file: str, *, anywhere: bool = False) -> bool:
         """`anywhere`: any module of the project counts (tests put their helper folders on sys.path)."""
-        top = module.split(".", 1)[0]
-        if top in self.top_level or (anywhere and any(name == top for _, name in self.beside)):
+        parts = module.split(".")
+        top = parts[0]
+        if top in self.top_level:
             return True
+        if any(".".join(parts[:n]) in self.dotted for n in range(2, len(parts) + 1)):
+            return True
+        if anywhere and any(name == top for _, name in self.beside):
+            return True
+        # A script's (or pytest's rootdir-inserted) folder is on sys.path, and the
+        # folders above it when run from there; a package's own folder is not:
+        # `import aiohttp` in integrations/aiohttp.py is the real aiohttp.
         folder = PurePosixPath(importing_file).parent
         root = PurePosixPath(self.project_root)
         while True:
-            if (folder.as_posix(), top) in self.beside:
+            if folder.as_posix() not in self.packages and (folder.as_posix(), top) in self.beside:
                 return True
-            if folder == root or folder == folder.parent or not folder.as_posix().startswith(root.as_posix().rstrip(".")):
+            if folder == root or folder == folder.parent:
                 return False
             folder = folder.parent
 
@@ -90,20 +106,46 @@ def first_party(
     """Build the first-party view of one project from its file list (no file is read)."""
     root = PurePosixPath(project_root)
     roots = {root, root / "src", *(root / s for s in source_roots)}
+    paths = [PurePosixPath(s) for s in sources]
+    packages = {p.parent for p in paths if p.name == "__init__.py"}
     top_level = {module_name(n) for n in names if n}
+    dotted: set[str] = set()
     beside: set[tuple[str, str]] = set()
-    for source in sources:
-        path = PurePosixPath(source)
-        stem = path.stem if path.suffix == ".py" else None
-        # every folder on the way is a package (regular or namespace) of its parent
-        parts = path.parts
-        for depth in range(len(parts) - 1):
-            parent = PurePosixPath(*parts[:depth]) if depth else PurePosixPath(".")
-            beside.add((parent.as_posix(), parts[depth]))
-            if parent in roots:
-                top_level.add(parts[depth])
-        if stem is not None and stem != "__init__":
-            beside.add((path.parent.as_posix(), stem))
-            if path.parent in roots:
-                top_level.add(stem)
-    return FirstParty(top_level=frozenset(top_level), beside=frozenset(beside), project_root=project_root)
+    for path in paths:
+        if path.suffix != ".py":
+            continue
+        # the file itself, then each folder above it that is a regular package
+        chain = [path.parent / path.stem] if path.stem != "__init__" else []
+        folder = path.parent
+        while folder != folder.parent and folder.as_posix() != ".":
+            if folder in packages:
+                chain.append(folder)
+            folder = folder.parent
+        for item in chain:
+            beside.add((item.parent.as_posix(), item.name))
+        for source_root in roots:
+            if source_root.as_posix() != "." and source_root not in path.parents:
+                continue
+            relative = path.relative_to(source_root) if source_root.as_posix() != "." else path
+            parts = relative.with_suffix("").parts
+            if parts and parts[-1] == "__init__":
+                parts = parts[:-1]
+            if not parts:
+                continue
+            first = source_root / parts[0] if source_root.as_posix() != "." else PurePosixPath(parts[0])
+            if len(parts) == 1 or first in packages:
+                top_level.add(parts[0])
+            else:  # a namespace folder: own the first regular package below it
+                for depth in range(2, len(parts) + 1):
+                    candidate = PurePosixPath(*parts[:depth])
+                    on_disk = source_root / candidate if source_root.as_posix() != "." else candidate
+                    if depth == len(parts) or on_disk in packages:
+                        dotted.add(".".join(parts[:depth]))
+                        break
+    return FirstParty(
+        top_level=frozenset(top_level),
+        dotted=frozenset(dotted),
+        beside=frozenset(beside),
+        project_root=project_root,
+        packages=frozenset(p.as_posix() for p in packages),
+    )

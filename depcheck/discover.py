@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from depcheck.model import DependencySet, Lock, Problem, Project, SetKind, Severity, Span, frozen
 from depcheck.pairing import UNPAIRED, pair_project
-from depcheck.parsers import common, locks, pyproject, requirements_txt, setup_cfg, setup_py
+from depcheck.parsers import common, locks, pyproject, requirements_txt, setup_cfg, setup_py, tox_ini
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -30,6 +30,7 @@ SKIP_DIRS = frozenset(
     }
 )
 PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
+TOOL_FILES = ("tox.ini",)
 LOCK_FILES = {"uv.lock": locks.parse_uv_lock, "poetry.lock": locks.parse_poetry_lock}
 _PYLOCK = re.compile(r"^pylock(\.[^.]+)?\.toml$")
 _REQ_DIRS = frozenset({"requirements", "reqs", "requirements.d", "deps", "dependencies", "pip-requirements"})
@@ -84,11 +85,11 @@ def walk_tree(root: Path, exclude: tuple[str, ...] = ()) -> tuple[list[PurePosix
                     # `{{cookiecutter.name}}` and other template folders are not projects.
                     if entry.name not in SKIP_DIRS and not entry.name.endswith(".egg-info") and "{{" not in entry.name:
                         stack.append(Path(entry.path))
-                elif entry.name.endswith(SOURCE_SUFFIXES):
-                    if entry.is_file():
+                elif entry.is_file():
+                    if entry.name.endswith(SOURCE_SUFFIXES):
                         sources.append(rel)
-                elif entry.is_file() and _is_manifest(rel):
-                    found.append(rel)
+                    if _is_manifest(rel):  # setup.py is both
+                        found.append(rel)
             except OSError:
                 continue
     return sorted(found), sorted(sources)
@@ -98,6 +99,7 @@ def _is_manifest(rel: PurePosixPath) -> bool:
     name = rel.name
     return (
         name in PROJECT_FILES
+        or name in TOOL_FILES
         or name in LOCK_FILES
         or bool(_PYLOCK.match(name))
         or is_requirements_file(rel)
@@ -364,6 +366,7 @@ def _load_project(
     name = requires_python = None
     dynamic: dict[str, tuple[str, ...]] = {}
     file_refs: dict[str, tuple[str, ...]] = {}
+    tool_names: frozenset[str] = frozenset()
 
     def keep(found: tuple[Problem, ...]) -> None:
         for problem in found:
@@ -392,6 +395,10 @@ def _load_project(
                 file_refs[f"{path}:{ref.set_id.split(':', 1)[-1]}"] = ref.paths
             name = name or parsed.name
             requires_python = requires_python or parsed.requires_python
+        elif rel.name in TOOL_FILES:
+            text, found = reader.text(path)
+            if text is not None:
+                tool_names |= tox_ini.declared_names(text)
         elif rel.name in LOCK_FILES or _PYLOCK.match(rel.name):
             text, found = reader.text(path)
             keep(found)
@@ -505,6 +512,7 @@ def _load_project(
         manifests=tuple(rel.as_posix() for rel in files),
         workspace=workspace_of.get(project_root),
         problems=tuple(problems.values()),
+        tool_declared=tool_names,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import sys
 import time
 from typing import TYPE_CHECKING
 
@@ -44,7 +45,7 @@ def run(root: Path, config: Config) -> Result:
     for project in projects:
         code = _code(root, project, projects, config, knowledge)
         for diagnostic in (
-            *hygiene.problems(p for scan in code.scans for p in scan.problems),
+            *hygiene.problems(p for scan in code.scans for p in scan.problems if _worth_saying(p, project)),
             *hygiene.check(project),
             *drift.check(project, projects),
             *companions.check(project, code, knowledge),
@@ -98,6 +99,15 @@ def _code(root: Path, project: Project, projects: Iterable[Project], config: Con
     names = [p.name for p in projects if p.name] + list(config.known_first_party)
     owned = first_party(project.root, project.sources, names=names, source_roots=config.source)
     return Code(scans=tuple(scans), first_party=owned, dev_files=dev_files, unchecked_files=unchecked)
+
+
+def _worth_saying(problem: Problem, project: Project) -> bool:
+    """A file in syntax newer than this Python (PEP 695 under `requires-python >= 3.12`)
+    is no news when the project does not run on this Python: the fallback reader read it."""
+    if "fallback reader" not in problem.message or project.requires_python is None:
+        return True
+    running = ".".join(str(n) for n in sys.version_info[:3])
+    return project.requires_python.contains(running, prereleases=True)
 
 
 def _unreadable(path: str, exc: OSError) -> Problem:

@@ -182,6 +182,7 @@ class Project:
     problems: tuple[Problem, ...] = ()  # what its manifests' parsers found
     pairs: tuple[Pair, ...] = ()
     sources: tuple[str, ...] = ()  # .py/.ipynb files that belong to it (relative to the checked root)
+    tool_declared: frozenset[str] = frozenset()  # names tox.ini installs for the tests
 
 
 @frozen

@@ -152,4 +152,5 @@ def is_stdlib_for_imports(module: str, requires_python: SpecifierSet | None) -> 
     (`distutils`, `imp`, `cgi`) does not: the newest Python needs a distribution.
     """
     minors = supported_minors(requires_python)
-    return module.partition(".")[0] in _names(minors[-1])
+    newest = minors[-1] if requires_python is not None else max(minors[-1], _NEWEST)
+    return module.partition(".")[0] in _names(newest)

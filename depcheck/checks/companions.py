@@ -12,7 +12,7 @@ from packaging.utils import canonicalize_name
 from depcheck import markers
 from depcheck.checks.base import Rule
 from depcheck.checks.context import declared, runtime_sets
-from depcheck.model import Applicability, Evidence, Fix, Severity, Span
+from depcheck.model import Applicability, Evidence, Fix, SetKind, Severity, Span
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -129,8 +129,8 @@ def evidence(entry: Entry, code: Code, *, runtime_only: bool = False) -> list[Ev
         if scan.path in code.unchecked_files or (runtime_only and scan.path in code.dev_files):
             continue
         for item in scan.imports:
-            if item.level or item.type_checking:
-                continue
+            if item.level or item.type_checking or item.optional:
+                continue  # code that handles the ImportError has no hidden need
             full = [item.module, *(f"{item.module}.{n}" for n in item.names)]
             if any(m == i or m.startswith(i + ".") for m in full for i in imports) or any(
                 (item.module == module or item.module.startswith(module + ".")) and name in item.names
@@ -160,7 +160,9 @@ def check(project: Project, code: Code, knowledge: Knowledge) -> Iterator[Diagno
     if not code.scans:
         return
     requires_python = str(project.requires_python or "")
-    sets = runtime_sets(project)
+    # Extras are the user's choice (a library's integration extras): a companion
+    # is owed by the environment the project itself runs in.
+    sets = [s for s in runtime_sets(project) if s.kind is SetKind.RUNTIME]
     everything = declared([s for s in project.sets if not s.is_lock])
     imported = {d for _, item in code.imports() for d in knowledge.modules.distributions(item.module) if not item.level}
     for entry in knowledge.entries:
@@ -169,7 +171,7 @@ def check(project: Project, code: Code, knowledge: Knowledge) -> Iterator[Diagno
         if kind == "driver":
             if package not in everything and package not in imported:
                 continue
-            yield from _driver(entry, package, code, everything)
+            yield from _driver(entry, package, code, everything, knowledge.entries)
             continue
         found = None
         for dep_set in sets:
@@ -272,9 +274,30 @@ def _fix_description(preferred: str, requirement: Requirement, dep_set: Dependen
     return f"Add `{preferred}` to {dep_set.label}"
 
 
-def _driver(entry: Entry, package: str, code: Code, everything: dict[str, list[Requirement]]) -> Iterator[Diagnostic]:
+# Databases whose bare URL scheme many client libraries accept (not dialect plugins like redshift).
+_DATABASES = frozenset({"postgresql", "postgres", "mysql", "mariadb", "mssql", "oracle"})
+
+
+def _family(entry: Entry, entries: tuple[Entry, ...]) -> set[str]:
+    """A bare `postgresql://` is read by many clients (asyncpg, psycopg, SQLAlchemy's default):
+    any driver of that database satisfies it."""
+    bare = {s for s in entry.data.get("detect", {}).get("url-schemes", ()) if "+" not in s} & _DATABASES
+    if not bare:
+        return set()
+    return {
+        canonicalize_name(name)
+        for other in entries
+        if other.data.get("kind") == "driver"
+        and any(s.split("+", 1)[0] in bare for s in other.data.get("detect", {}).get("url-schemes", ()))
+        for name in other.data["requires"]["packages"]
+    }
+
+
+def _driver(
+    entry: Entry, package: str, code: Code, everything: dict[str, list[Requirement]], entries: tuple[Entry, ...]
+) -> Iterator[Diagnostic]:
     needed = [canonicalize_name(n) for n in entry.data["requires"]["packages"]]
-    if any(n in everything for n in needed):
+    if any(n in everything for n in (*needed, *_family(entry, entries))):
         return
     extras = {canonicalize_name(e) for e in entry.data.get("satisfied-by", {}).get("extras", ())}
     if any(r.extras & extras for r in everything.get(package, ())):
@@ -286,7 +309,7 @@ def _driver(entry: Entry, package: str, code: Code, everything: dict[str, list[R
     applies = entry.data.get("applies", {}).get("versions")
     if applies and package in everything and not any(_applies(entry, r) for r in everything[package]):
         return
-    found = evidence(entry, code)
+    found = evidence(entry, code, runtime_only=True)  # a URL in a test talks to a test service
     if not found:
         return
     first = found[0]

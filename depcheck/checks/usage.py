@@ -176,13 +176,15 @@ def _exempt(name: str) -> bool:
 def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable[Project] = ()) -> Iterator[Diagnostic]:
     if not code.scans:
         return
-    from depcheck.stdlib import is_stdlib
+    from depcheck.stdlib import is_stdlib_for_imports as is_stdlib
 
     workspace_root = [p for p in projects if project.workspace and p.root == project.workspace and p is not project]
     visible_sets = [s for p in (project, *workspace_root) for s in p.sets if not s.is_lock and s.kind is not SetKind.CONSTRAINT]
-    if not any(s.requirements for s in visible_sets):
+    if not any(s.requirements for s in project.sets if not s.is_lock):
         return  # nothing declared (or declared where depcheck cannot read it): nothing to hold the code to
     all_declared = declared(visible_sets)
+    for name in project.tool_declared:
+        all_declared.setdefault(name, [])  # tox.ini deps: declared for the tests
     runtime_declared = declared([s for s in visible_sets if s.kind is not SetKind.DEV])
     locked = {pkg.name for p in (project, *workspace_root) for lock in p.locks for pkg in lock.packages}
     locked |= {r.name for s in (*project.sets, *(s for p in workspace_root for s in p.sets)) if s.is_lock for r in s.requirements}
@@ -205,7 +207,7 @@ def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable
             if found.level or not found.module:
                 continue
             top = found.module.split(".", 1)[0]
-            if top == "__future__" or is_stdlib(top, requires_python):
+            if top in ("__future__", "__main__") or is_stdlib(top, requires_python):
                 continue
             if code.first_party.owns(found.module, scan.path, anywhere=in_tests or not checked):
                 continue
@@ -213,8 +215,8 @@ def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable
             used.update(dists)
             if not checked or found.type_checking or found.optional or top in optional_tops:
                 continue
-            if in_tests and found.function_level:
-                continue  # imported where a test runs it, usually behind a skip
+            if found.function_level:
+                continue  # deferred into a function: optional by design (an integration, a skip-guarded test)
             if any(d in all_declared or d in project.first_party for d in dists):
                 if (
                     not in_tests
@@ -248,14 +250,21 @@ def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable
         )
     for dist, sites in sorted(misplaced.items()):
         scan, found = sites[0]
-        dev_req = all_declared[dist][0]
+        dev_reqs = all_declared.get(dist) or []
+        where = f"{dev_reqs[0].span.path}:{dev_reqs[0].span.line}" if dev_reqs else "tox.ini"
         yield MisplacedDependency.diagnostic(
-            message=f"`{found.module}` is imported by runtime code but `{dist}` is declared only for development ({dev_req.span.path}:{dev_req.span.line})",
+            message=f"`{found.module}` is imported by runtime code but `{dist}` is declared only for development ({where})",
             span=Span(path=scan.path, line=found.line, column=found.column),
             package=dist,
             line_text=found.text,
-            evidence=(evidence_of(dev_req), *(Evidence(path=s.path, line=f.line, text=f.text) for s, f in sites[1:5])),
-            fix=Fix(description=f"Move `{dev_req.text}` to the runtime dependencies", applicability=Applicability.DISPLAY_ONLY),
+            evidence=(
+                *(evidence_of(r) for r in dev_reqs[:1]),
+                *(Evidence(path=s.path, line=f.line, text=f.text) for s, f in sites[1:5]),
+            ),
+            fix=Fix(
+                description=f"Move `{dev_reqs[0].text if dev_reqs else dist}` to the runtime dependencies",
+                applicability=Applicability.DISPLAY_ONLY,
+            ),
         )
 
     # DC302: declared for runtime, used by nothing.
@@ -300,9 +309,17 @@ def _providers(found: Import, knowledge: Knowledge, declared_names: dict[str, li
     dists = modules.distributions(module)
     if modules.known(module) or any(d in declared_names for d in dists):
         return dists
-    top = _tokens(module.split(".", 1)[0])
-    guesses = tuple(sorted(d for d in declared_names if top <= _tokens(d)))
+    top = module.split(".", 1)[0]
+    guesses = tuple(sorted(d for d in declared_names if _could_provide(top, d)))
     return guesses or dists
+
+
+def _could_provide(module: str, distribution: str) -> bool:
+    """`strawberry` ~ strawberry-graphql, `social_core` ~ social-auth-core, `phonenumbers` ~ phonenumberslite."""
+    if _tokens(module) <= _tokens(distribution):
+        return True
+    squashed = module.lower().replace("_", "")
+    return len(squashed) >= 4 and squashed in distribution.replace("-", "")
 
 
 def _used_otherwise(project: Project, code: Code, knowledge: Knowledge, declared_names: dict[str, list]) -> set[str]:

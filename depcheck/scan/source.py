@@ -58,7 +58,7 @@ def _scan(text: str, lines: list[str], calls: frozenset[str]) -> _Scanned:
                 tree = ast.parse(text)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             lexed = lex(text)
-            return _Scanned(read_imports(lexed, lines), read_strings(lexed, lines, calls), _where(exc, lines))
+            return _Scanned(read_imports(lexed, lines), read_strings(lexed, lines, calls), _where(exc, text, lines))
         collector = StringCollector(lines, calls) if wanted(text, calls) else None
         dynamic = "import_module" in text or "__import__" in text
         imports = walk(tree, lines, strings=collector, deep=collector is not None or dynamic, dynamic=dynamic)
@@ -68,14 +68,17 @@ def _scan(text: str, lines: list[str], calls: frozenset[str]) -> _Scanned:
             gc.enable()
 
 
-def _where(exc: BaseException, lines: list[str]) -> tuple[int, int, str]:
+def _where(exc: BaseException, text: str, lines: list[str]) -> tuple[int, int, str]:
+    lineno = getattr(exc, "lineno", None)
+    if isinstance(exc, (SyntaxError, ValueError)) and not lineno and "\x00" in text:
+        # "source code string cannot contain null bytes" comes without a position
+        before = _NEWLINE.split(text[: text.index("\x00")])
+        return len(before), len(before[-1]) + 1, "null byte"
     if isinstance(exc, SyntaxError):
-        line = exc.lineno if isinstance(exc.lineno, int) and 0 < exc.lineno <= len(lines) else 1
+        line = lineno if isinstance(lineno, int) and 0 < lineno <= len(lines) else 1
         column = exc.offset if isinstance(exc.offset, int) and exc.offset > 0 else 1
         return line, min(column, len(lines[line - 1]) + 1), exc.msg or "invalid syntax"
-    if isinstance(exc, ValueError):
-        return 1, 1, str(exc)
-    return 1, 1, "too deeply nested"
+    return 1, 1, str(exc) or type(exc).__name__
 
 
 def _fallback_problem(path: str, line: int, column: int, why: str, line_text: str, where: str = "") -> Problem:
@@ -120,7 +123,7 @@ def _unreadable(path: str, reason: str, line: int = 1) -> FileScan:
 
 def scan_bytes(path: str, data: bytes, calls: frozenset[str] = frozenset()) -> FileScan:
     """Decode (BOM, PEP 263 coding cookie, else UTF-8) and scan by suffix: .ipynb or Python."""
-    if path.endswith(".ipynb"):
+    if path.lower().endswith(".ipynb"):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -249,7 +252,7 @@ def scan_notebook(path: str, text: str, calls: frozenset[str] = frozenset()) -> 
             cell_line, cell_column, why = scanned.error
             line, column = cell.locate(cell_line, cell_column)
             problems.append(
-                _fallback_problem(path, line, column, why, cell.lines[cell_line - 1].strip(), f" (cell {number})")
+                _fallback_problem(path, line, column, why, cell.lines[cell_line - 1], f" (cell {number})")
             )
     imports.sort(key=lambda i: (i.line, i.column, i.dynamic, i.module, i.names))
     strings.sort(key=lambda h: (h.line, h.column, h.kind, h.value))

@@ -60,3 +60,23 @@ def test_first_party(module: str, importer: str, expected: bool) -> None:
 
 def test_module_name() -> None:
     assert module_name("My.Pkg-Name") == "my_pkg_name"
+
+
+def test_namespace_package_owns_only_its_own_subpackages() -> None:
+    sources = [
+        "exporter/rich/src/opentelemetry/exporter/richconsole/__init__.py",
+        "exporter/rich/src/opentelemetry/exporter/richconsole/version.py",
+        "exporter/rich/tests/test_rich.py",
+    ]
+    owned = first_party("exporter/rich", sources)
+    importer = "exporter/rich/src/opentelemetry/exporter/richconsole/__init__.py"
+    assert owned.owns("opentelemetry.exporter.richconsole.version", importer)
+    assert not owned.owns("opentelemetry.trace", importer)
+    assert not owned.owns("opentelemetry.sdk.trace", "exporter/rich/tests/test_rich.py", anywhere=True)
+
+
+def test_a_module_named_like_a_package_inside_a_package_is_not_first_party() -> None:
+    sources = ["sentry_sdk/__init__.py", "sentry_sdk/integrations/__init__.py", "sentry_sdk/integrations/aiohttp.py", "scripts/aiohttp.py"]
+    owned = first_party(".", sources)
+    assert not owned.owns("aiohttp", "sentry_sdk/integrations/aiohttp.py")
+    assert owned.owns("aiohttp", "scripts/run.py")  # a script folder is on sys.path

@@ -52,7 +52,7 @@ def test_byte_order_mark_is_not_a_column() -> None:
 BROKEN = [
     pytest.param('print "x"\nimport urllib2\n', 1, ["urllib2"], id="python2"),
     pytest.param("import a\nx = (\nimport b\n", None, ["a", "b"], id="unclosed"),  # 3.9 says line 3
-    pytest.param("import a\n\x00\nimport b\n", None, ["a", "b"], id="null-byte"),
+    pytest.param("import a\n\x00\nimport b\n", 2, ["a", "b"], id="null-byte"),
     pytest.param("def f(:\n    import a\n", 1, ["a"], id="bad-def"),
 ]
 
