@@ -44,12 +44,20 @@ def is_dev_file(rel_to_project: str) -> bool:
 
 
 def is_own_environment(rel_to_project: str) -> bool:
-    """Docs, examples, scripts, benchmarks, test data, hidden folders (.github): not checked for declarations."""
+    """Docs, examples, scripts, benchmarks, test data, hidden folders (.github): not checked for declarations.
+
+    Inside a tests folder, only test modules, conftest and helpers directly in a
+    tests folder run as tests; deeper files are fixtures (sample projects,
+    modules that import missing packages on purpose).
+    """
     path = PurePosixPath(rel_to_project)
-    return any(part.lower() in _OWN_ENV_DIRS or part.startswith(".") for part in path.parts[:-1]) or path.name in (
-        "conf.py",
-        "docs_conf.py",
-    )
+    folders = [part.lower() for part in path.parts[:-1]]
+    if any(part in _OWN_ENV_DIRS or part.startswith(".") for part in folders) or path.name in ("conf.py", "docs_conf.py"):
+        return True
+    if any(part in _TEST_DIRS for part in folders):
+        is_test_module = bool(_TEST_FILES.match(path.name.lower()))
+        return not is_test_module and folders[-1] not in _TEST_DIRS
+    return False
 
 
 def module_name(distribution: str) -> str:

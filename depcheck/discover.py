@@ -513,6 +513,9 @@ def _load_project(
         workspace=workspace_of.get(project_root),
         problems=tuple(problems.values()),
         tool_declared=tool_names,
+        dependencies_unknown=parsed_pyproject is not None
+        and "dependencies" in parsed_pyproject.dynamic
+        and "dependencies" not in dynamic,
     )
 
 

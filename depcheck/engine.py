@@ -45,7 +45,10 @@ def run(root: Path, config: Config) -> Result:
     for project in projects:
         code = _code(root, project, projects, config, knowledge)
         for diagnostic in (
-            *hygiene.problems(p for scan in code.scans for p in scan.problems if _worth_saying(p, project)),
+            *hygiene.problems(
+                p for scan in code.scans if scan.path not in code.unchecked_files for p in scan.problems
+                if _worth_saying(p, project)
+            ),
             *hygiene.check(project),
             *drift.check(project, projects),
             *companions.check(project, code, knowledge),
@@ -94,7 +97,10 @@ def _code(root: Path, project: Project, projects: Iterable[Project], config: Con
             continue
         scans.append(scan_bytes(path, data, calls=calls))
     prefix = "" if project.root == "." else project.root + "/"
-    dev_files = frozenset(p for p in project.sources if is_dev_file(p[len(prefix):]))
+    if any(s.requirements for s in project.sets if s.kind.value in ("runtime", "extra") and not s.is_lock):
+        dev_files = frozenset(p for p in project.sources if is_dev_file(p[len(prefix):]))
+    else:  # a project that declares only dev groups (a workspace root, a tooling repo): all its code is tooling
+        dev_files = frozenset(project.sources)
     unchecked = frozenset(p for p in project.sources if is_own_environment(p[len(prefix):]))
     names = [p.name for p in projects if p.name] + list(config.known_first_party)
     owned = first_party(project.root, project.sources, names=names, source_roots=config.source)

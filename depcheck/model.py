@@ -183,6 +183,7 @@ class Project:
     pairs: tuple[Pair, ...] = ()
     sources: tuple[str, ...] = ()  # .py/.ipynb files that belong to it (relative to the checked root)
     tool_declared: frozenset[str] = frozenset()  # names tox.ini installs for the tests
+    dependencies_unknown: bool = False  # `dynamic = ["dependencies"]` from a source depcheck cannot read
 
 
 @frozen

@@ -154,3 +154,25 @@ def is_stdlib_for_imports(module: str, requires_python: SpecifierSet | None) -> 
     minors = supported_minors(requires_python)
     newest = minors[-1] if requires_python is not None else max(minors[-1], _NEWEST)
     return module.partition(".")[0] in _names(newest)
+
+
+# Python 2 modules that Python 3 renamed or dropped: code importing them sits
+# behind a version check or in a fallback, and no distribution provides them.
+PYTHON2 = frozenset(
+    {
+        "__builtin__", "urllib2", "urlparse", "httplib", "cookielib", "Cookie", "cPickle", "cStringIO", "StringIO",
+        "ConfigParser", "Queue", "SocketServer", "BaseHTTPServer", "SimpleHTTPServer", "CGIHTTPServer",
+        "HTMLParser", "htmlentitydefs", "Tkinter", "tkMessageBox", "thread", "dummy_thread", "commands", "sets",
+        "exceptions", "md5", "sha", "xmlrpclib", "copy_reg", "anydbm", "dbhash", "whichdb", "repr", "UserDict",
+        "UserList", "UserString", "robotparser", "dircache", "new", "popen2", "mimetools", "rfc822", "imputil",
+        "cgi", "imp", "asynchat", "asyncore", "smtpd",
+    }
+)  # fmt: skip
+
+
+def was_ever_stdlib(module: str) -> bool:
+    """Standard in some Python, 2.7 or 3.x: never a distribution to declare."""
+    top = module.partition(".")[0]
+    if top in PYTHON2:
+        return True
+    return any(top in _names(minor) for minor in range(_OLDEST, _NEWEST + 1))

@@ -177,10 +177,12 @@ def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable
     if not code.scans:
         return
     from depcheck.stdlib import is_stdlib_for_imports as is_stdlib
+    from depcheck.stdlib import was_ever_stdlib
 
     workspace_root = [p for p in projects if project.workspace and p.root == project.workspace and p is not project]
     visible_sets = [s for p in (project, *workspace_root) for s in p.sets if not s.is_lock and s.kind is not SetKind.CONSTRAINT]
-    if not any(s.requirements for s in project.sets if not s.is_lock):
+    runtime_files = any(s.is_file and s.kind is SetKind.RUNTIME and s.requirements for s in project.sets)
+    if (project.dependencies_unknown and not runtime_files) or not any(s.requirements for s in project.sets if not s.is_lock):
         return  # nothing declared (or declared where depcheck cannot read it): nothing to hold the code to
     all_declared = declared(visible_sets)
     for name in project.tool_declared:
@@ -217,6 +219,12 @@ def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable
                 continue
             if found.function_level:
                 continue  # deferred into a function: optional by design (an integration, a skip-guarded test)
+            if _integration(scan.path, top) or (
+                was_ever_stdlib(top) and not any(d in all_declared for d in dists)
+            ):
+                continue  # celery/contrib/pytest.py imports pytest; `import imp` has no distribution
+            if code.first_party.owns(found.module, scan.path, anywhere=True):
+                continue  # a sys.path trick (PyInstaller's frozen loader modules)
             if any(d in all_declared or d in project.first_party for d in dists):
                 if (
                     not in_tests
@@ -274,7 +282,9 @@ def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable
     used |= _used_otherwise(project, code, knowledge, all_declared)
     from depcheck.pairing import is_pinned
 
-    for dep_set in runtime_sets(project):
+    # Extras are opt-in integrations, often with packages the library patches by
+    # name rather than imports (opentelemetry's `instruments` extras): not judged.
+    for dep_set in (s for s in runtime_sets(project) if s.kind is SetKind.RUNTIME):
         if dep_set.is_file and is_pinned(dep_set):
             continue  # a hand-made lock: transitive pins belong there
         for requirement in dep_set.requirements:
@@ -286,6 +296,15 @@ def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable
                 message=f"`{requirement.display_name}` is declared in {dep_set.label} but no code imports it or uses it through a URL, setting or command",
                 fix=f"Remove `{requirement.text}` from {dep_set.label}",
             )
+
+
+def _integration(path: str, top: str) -> bool:
+    """A module named after the package it imports is that package's integration
+    (`celery/contrib/pytest.py`, `sentry_sdk/integrations/django/__init__.py`),
+    loaded only where that package is installed."""
+    file = PurePosixPath(path)
+    name = file.parent.name if file.stem == "__init__" else file.stem
+    return name.lower() == top.lower()
 
 
 def _tokens(name: str) -> frozenset[str]:
@@ -338,6 +357,15 @@ def _used_otherwise(project: Project, code: Code, knowledge: Knowledge, declared
             used.update(requires)  # a companion of a declared package
     if _has_migrations(project, code):
         used.add("alembic")
+    # Modules named in settings: INSTALLED_APPS = ["corsheaders"], a CACHES BACKEND...
+    for scan in code.scans:
+        for hit in scan.strings:
+            if hit.kind == "setting":
+                top = hit.value.split(".", 1)[0]
+                dists = knowledge.modules.distributions(top)
+                if not any(d in declared_names for d in dists):
+                    dists = tuple(d for d in declared_names if _could_provide(top, d)) or dists
+                used.update(dists)
     return used
 
 

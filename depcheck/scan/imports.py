@@ -111,6 +111,25 @@ def _exception_names(node: ast.expr | None) -> list[str]:
     return []
 
 
+_ENVIRONMENT_TEXT = re.compile(
+    r"(?<![\w])(?:version_info|platform|PY2|PY3|PY37|PY38|PY39|PY310|PY311|PY312|PY313|PYPY|WINDOWS|IS_WINDOWS|IS_PYPY)(?![\w])"
+    r"|(?<![\w.])os\.name(?![\w])"
+)
+_ENVIRONMENT = frozenset({"version_info", "platform", "PY2", "PY3", "PY37", "PY38", "PY39", "PY310", "PY311", "PY312", "PY313", "PYPY", "WINDOWS", "IS_WINDOWS", "IS_PYPY"})
+
+
+def _is_environment_check(test: ast.AST) -> bool:
+    """`sys.version_info >= (3, 11)`, `sys.platform == "win32"`, `os.name == "nt"`, `PY2`, `six.PY3`..."""
+    for node in ast.walk(test):
+        if isinstance(node, ast.Attribute) and (
+            node.attr in _ENVIRONMENT or (node.attr == "name" and isinstance(node.value, ast.Name) and node.value.id == "os")
+        ):
+            return True
+        if isinstance(node, ast.Name) and node.id in _ENVIRONMENT:
+            return True
+    return False
+
+
 def _guards(handlers: list[ast.ExceptHandler]) -> bool:
     return any(h.type is None or not _CATCHES.isdisjoint(_exception_names(h.type)) for h in handlers)
 
@@ -189,15 +208,25 @@ def walk(
                 _push_all(stack, getattr(node, "type_params", ()), ctx)
             continue
         if cls is If:
+            if _is_environment_check(node.test):  # type: ignore[attr-defined]
+                # `if sys.version_info >= (3, 11): import tomllib else: import tomli`:
+                # each branch is for some Pythons or platforms only.
+                _push_all(stack, node.body, ctx | _OPT)  # type: ignore[attr-defined]
+                _push_all(stack, node.orelse, ctx | _OPT)  # type: ignore[attr-defined]
+                if deep:
+                    push((node.test, ctx))  # type: ignore[attr-defined]
+                continue
             _push_all(stack, node.body, ctx | _TC if _is_type_checking(node.test) else ctx)  # type: ignore[attr-defined]
             _push_all(stack, node.orelse, ctx)  # type: ignore[attr-defined]
             if deep:
                 push((node.test, ctx))  # type: ignore[attr-defined]
             continue
         if cls in _TRIES:
-            _push_all(stack, node.body, ctx | _OPT if _guards(node.handlers) else ctx)  # type: ignore[attr-defined]
+            guarded = _guards(node.handlers)  # type: ignore[attr-defined]
+            _push_all(stack, node.body, ctx | _OPT if guarded else ctx)  # type: ignore[attr-defined]
             for h in node.handlers:  # type: ignore[attr-defined]
-                _push_all(stack, h.body, ctx)
+                # the fallback of an ImportError (`except ImportError: import simplejson as json`)
+                _push_all(stack, h.body, ctx | _OPT if guarded else ctx)
                 if deep and h.type is not None:
                     push((h.type, ctx))
             _push_all(stack, node.orelse, ctx)  # type: ignore[attr-defined]
@@ -671,6 +700,7 @@ def read_imports(lexed: Lexed, lines: Sequence[str]) -> tuple[Import, ...]:
     stack = [_Block(-1, 0, ())]
     bodies = [-1]  # the indentation of each open block's body, once its first line is seen
     last_try: dict[int, _Try] = {}  # per indentation, the `try:` an `except` there belongs to
+    last_if: dict[int, bool] = {}  # per indentation, whether the open if/elif chain tests the environment
     drafts: list[tuple[int, list[tuple[str, tuple[str, ...], int]], _Block]] = []
     same_line: _Block | None = None  # a header's body on its own line, for the statements after `;`
     for st in logical_lines(masked):
@@ -684,12 +714,16 @@ def read_imports(lexed: Lexed, lines: Sequence[str]) -> tuple[Import, ...]:
                 bodies[-1] = st.indent
             for key in [k for k in last_try if k > st.indent]:
                 del last_try[key]
+            for key in [k for k in last_if if k > st.indent]:
+                del last_if[key]
             if st.keyword not in ("except", "else", "finally"):
                 last_try.pop(st.indent, None)
+            if st.keyword not in ("elif", "else"):
+                last_if.pop(st.indent, None)
         block = same_line or stack[-1]
         start = st.start
         if st.keyword:
-            block = _enter(block, st, masked[st.start : st.colon], last_try)
+            block = _enter(block, st, masked[st.start : st.colon], last_try, last_if)
             start = _LEAD.match(masked, st.colon + 1, st.end).end()  # type: ignore[union-attr]
             if start >= st.end or masked[start : st.end].isspace():
                 stack.append(block)
@@ -721,11 +755,22 @@ def read_imports(lexed: Lexed, lines: Sequence[str]) -> tuple[Import, ...]:
     return tuple(result)
 
 
-def _enter(block: _Block, st: Statement, header: str, last_try: dict[int, _Try]) -> _Block:
+def _enter(
+    block: _Block, st: Statement, header: str, last_try: dict[int, _Try], last_if: dict[int, bool] | None = None
+) -> _Block:
     """The context of the body of the compound statement `header` (without its colon)."""
     keyword = st.keyword
     ctx, tries = block.ctx, block.tries
     rest = _words(header[header.index(keyword) + len(keyword) :])
+    if last_if is not None and keyword in ("if", "elif", "else"):
+        # as the tree walk does: an environment test makes its branches and every later
+        # elif/else of the chain optional
+        environment = last_if.get(st.indent, False) if keyword != "if" else False
+        if keyword != "else":
+            environment = environment or _ENVIRONMENT_TEXT.search(rest) is not None
+        last_if[st.indent] = environment
+        if environment:
+            return _Block(st.indent, ctx, (*tries, _Try(True)))
     if keyword == "def":
         ctx, tries = ctx | _FN, ()
     elif keyword in ("if", "elif"):
@@ -738,8 +783,10 @@ def _enter(block: _Block, st: Statement, header: str, last_try: dict[int, _Try])
         tries = (*tries, record)
     elif keyword == "except":
         record = last_try.get(st.indent)  # type: ignore[assignment]
-        if record is not None and _except_guards(rest):
-            record.guards = True
+        if record is not None:
+            if _except_guards(rest):
+                record.guards = True
+            tries = (*tries, record)  # the fallback of an ImportError is optional too
     elif keyword == "with":
         for m in _SUPPRESS.finditer(rest.replace(" ", "")):
             if not _CATCHES.isdisjoint(name.rsplit(".", 1)[-1] for name in m.group(1).split(",")):

@@ -251,9 +251,7 @@ def scan_notebook(path: str, text: str, calls: frozenset[str] = frozenset()) -> 
         if scanned.error is not None:
             cell_line, cell_column, why = scanned.error
             line, column = cell.locate(cell_line, cell_column)
-            problems.append(
-                _fallback_problem(path, line, column, why, cell.lines[cell_line - 1], f" (cell {number})")
-            )
+            problems.append(_fallback_problem(path, line, column, why, cell.lines[cell_line - 1], f" (cell {number})"))
     imports.sort(key=lambda i: (i.line, i.column, i.dynamic, i.module, i.names))
     strings.sort(key=lambda h: (h.line, h.column, h.kind, h.value))
     return FileScan(path=path, imports=tuple(imports), strings=tuple(strings), problems=tuple(problems))

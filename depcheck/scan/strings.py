@@ -55,8 +55,12 @@ def wanted(text: str, calls: frozenset[str] = frozenset()) -> bool:
         or "ENGINE" in text
         or "BACKEND" in text
         or "result_backend" in text
+        or _UPPER_LIST.search(text) is not None
         or any(name in text for name in calls)
     )
+
+
+_UPPER_LIST = re.compile(r"^[A-Z][A-Z0-9_]*\s*\+?=\s*[\[(]", re.MULTILINE)
 
 
 def scan_strings(tree: ast.AST, lines: Sequence[str], calls: frozenset[str] = frozenset()) -> tuple[StringHit, ...]:
@@ -64,6 +68,23 @@ def scan_strings(tree: ast.AST, lines: Sequence[str], calls: frozenset[str] = fr
     collector = StringCollector(lines, calls)
     walk(tree, lines, strings=collector, dynamic=False)
     return collector.result()
+
+
+_LEADING_URL = re.compile(r"\s*([a-z][a-z0-9+.\-_]*)://(\S?)", re.IGNORECASE)
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
+_UPPER = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def _leading_scheme(value: str, more: bool = False) -> str | None:
+    """The scheme of a string that *is* a URL (`"redis://localhost/0"`), not prose that mentions one
+    (`"use a redis:// URL"`), nor a bare prefix (`"postgresql://"` in URL rewriting)."""
+    match = _LEADING_URL.match(value)
+    if match is None or " " in value.strip():
+        return None
+    scheme = match.group(1).lower()
+    if not match.group(2) and not more and not scheme.startswith("sqlite"):  # sqlite:// is the in-memory database
+        return None
+    return None if scheme in _WEB_SCHEMES else scheme
 
 
 def _schemes(value: str) -> list[str]:
@@ -112,6 +133,7 @@ class StringCollector:
             ast.Dict: self._dict,  # type: ignore[dict-item]
             ast.Assign: self._assign,  # type: ignore[dict-item]
             ast.AnnAssign: self._assign,  # type: ignore[dict-item]
+            ast.AugAssign: self._assign,  # type: ignore[dict-item]
             ast.Call: self._call,  # type: ignore[dict-item]
         }
 
@@ -128,15 +150,17 @@ class StringCollector:
     def _constant(self, node: ast.Constant) -> None:
         value = node.value
         if value.__class__ is str and "://" in value:
-            for scheme in _schemes(value):
+            scheme = _leading_scheme(value)
+            if scheme is not None:
                 self._add("url", scheme, node.lineno, node.col_offset)
 
     def _joined(self, node: ast.JoinedStr) -> None:
-        for part in node.values:
-            value = _str(part)
-            if value is not None and "://" in value:
-                for scheme in _schemes(value):
-                    self._add("url", scheme, node.lineno, node.col_offset)
+        # f"postgresql+psycopg://{user}@{host}/db": the URL is the string's start
+        value = _str(node.values[0]) if node.values else None
+        if value is not None and "://" in value:
+            scheme = _leading_scheme(value, more=len(node.values) > 1)
+            if scheme is not None:
+                self._add("url", scheme, node.lineno, node.col_offset)
 
     def _setting(self, value: ast.AST | None) -> None:
         literal = _setting_node(value)
@@ -148,10 +172,11 @@ class StringCollector:
             if _str(key) in _KEYS:
                 self._setting(value)
 
-    def _assign(self, node: ast.Assign | ast.AnnAssign) -> None:
+    def _assign(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         if node.value is None:
             return
-        for target in node.targets if isinstance(node, ast.Assign) else (node.target,):
+        targets = node.targets if isinstance(node, ast.Assign) else (node.target,)
+        for target in targets:
             if isinstance(target, ast.Subscript):
                 if _str(target.slice) in _KEYS:
                     self._setting(node.value)
@@ -159,6 +184,25 @@ class StringCollector:
                 name = _target_name(target)
                 if name is not None and _SETTING_NAME.fullmatch(name):
                     self._setting(node.value)
+                if name is not None and _UPPER.fullmatch(name):
+                    self._dotted_paths(node.value)
+
+    def _dotted_paths(self, value: ast.AST) -> None:
+        """Settings that name modules: INSTALLED_APPS = ["corsheaders", "sorl.thumbnail"],
+        MIDDLEWARE, PASSWORD_HASHERS, AUTHENTICATION_BACKENDS... (uses without an import)."""
+        if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+            elements = value.elts
+        elif isinstance(value, ast.BinOp):
+            elements = [value.left, value.right]
+        else:
+            elements = [value]
+        for element in elements:
+            if isinstance(element, (ast.List, ast.Tuple, ast.Set, ast.BinOp)):
+                self._dotted_paths(element)
+                continue
+            text = _str(element)
+            if text is not None and (_DOTTED.fullmatch(text) or (text.isidentifier() and text.islower())):
+                self._add("setting", text, element.lineno, element.col_offset)
 
     def _call(self, node: ast.Call) -> None:
         for keyword in node.keywords:
@@ -170,10 +214,14 @@ class StringCollector:
         if isinstance(func, ast.Name):
             if func.id in self.calls:
                 self._add("call", func.id, func.lineno, func.col_offset)
-        elif isinstance(func, ast.Attribute) and func.attr in self.calls:
-            line = func.end_lineno or func.lineno
-            end = func.end_col_offset if func.end_col_offset is not None else func.col_offset
-            self._add("call", func.attr, line, max(end - len(func.attr.encode("utf-8")), 0))
+        elif isinstance(func, ast.Attribute):
+            # `models.ImageField(...)` matches "ImageField" and "models.ImageField"
+            dotted = f"{func.value.id}.{func.attr}" if isinstance(func.value, ast.Name) else None
+            for name in (func.attr, dotted):
+                if name is not None and name in self.calls:
+                    line = func.end_lineno or func.lineno
+                    end = func.end_col_offset if func.end_col_offset is not None else func.col_offset
+                    self._add("call", name, line, max(end - len(func.attr.encode("utf-8")), 0))
 
 
 def _text(lines: Sequence[str], line: int) -> str:
@@ -255,7 +303,17 @@ def read_strings(lexed: Lexed, lines: Sequence[str], calls: frozenset[str] = fro
         if i in skipped or "b" in prefix:
             continue
         if "://" in lexed.text[start:end]:
-            for scheme in _schemes(_decode(lexed, i)):
+            # "oracle+oracledb://" "user@host": an implicit concatenation continues the URL
+            joined = i + 1 < len(strings) and not masked[end : strings[i + 1][0]].strip(" \t\r\n\\()")
+            if "f" in prefix or "t" in prefix:
+                # only the literal text before the first placeholder, if the string starts with it
+                first = _parts[0] if _parts else None
+                body_start = start + len(prefix) + (3 if lexed.text.startswith(('"""', "'''"), start + len(prefix)) else 1)
+                value = lexed.text[first[0] : first[1]] if first is not None and first[0] == body_start else ""
+            else:
+                value = _decode(lexed, i)
+            scheme = _leading_scheme(value, more="f" in prefix or joined)
+            if scheme is not None:
                 add("url", scheme, start)
         if i + 1 < len(strings) and ("ENGINE" in lexed.text[start:end] or "BACKEND" in lexed.text[start:end]):
             m = _KEY_VALUE.match(masked, end)

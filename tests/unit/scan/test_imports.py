@@ -12,6 +12,8 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from depcheck.scan import Import
 from depcheck.scan.imports import lex, logical_lines, read_imports, scan_imports
@@ -69,8 +71,11 @@ STATIC = [
         id="multi-line-from",
     ),
     pytest.param("from x \\\n    import a, \\\n    b\n", [("x", ("a", "b"), 0, 1, 1, "")], id="backslash"),
-    pytest.param("import a; import b;from c import d", [("a", (), 0, 1, 1, ""), ("b", (), 0, 1, 11, ""),
-                                                        ("c", ("d",), 0, 1, 20, "")], id="semicolons"),  # fmt: skip
+    pytest.param(
+        "import a; import b;from c import d",
+        [("a", (), 0, 1, 1, ""), ("b", (), 0, 1, 11, ""), ("c", ("d",), 0, 1, 20, "")],
+        id="semicolons",
+    ),
     pytest.param(
         '"""Docstring.\n\nimport not_this\n"""\nx = "import no"  # import nope\nimport yes\n',
         [("yes", (), 0, 6, 1, "")],
@@ -87,13 +92,18 @@ STATIC = [
     # type_checking
     pytest.param(
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import a\nelse:\n    import b\nimport c\n",
-        [("typing", ("TYPE_CHECKING",), 0, 1, 1, ""), ("a", (), 0, 3, 5, "T"), ("b", (), 0, 5, 5, ""),
-         ("c", (), 0, 6, 1, "")],
+        [
+            ("typing", ("TYPE_CHECKING",), 0, 1, 1, ""),
+            ("a", (), 0, 3, 5, "T"),
+            ("b", (), 0, 5, 5, ""),
+            ("c", (), 0, 6, 1, ""),
+        ],
         id="type-checking",
-    ),  # fmt: skip
+    ),
     pytest.param("if typing.TYPE_CHECKING:\n    import a\n", [("a", (), 0, 2, 5, "T")], id="typing-dot"),
-    pytest.param("if t.TYPE_CHECKING: import a; import b\n", [("a", (), 0, 1, 21, "T"), ("b", (), 0, 1, 31, "T")],
-                 id="same-line"),  # fmt: skip
+    pytest.param(
+        "if t.TYPE_CHECKING: import a; import b\n", [("a", (), 0, 1, 21, "T"), ("b", (), 0, 1, 31, "T")], id="same-line"
+    ),
     pytest.param("if (TYPE_CHECKING):\n    import a\n", [("a", (), 0, 2, 5, "T")], id="parenthesised"),
     pytest.param(
         "if x:\n    pass\nelif TYPE_CHECKING:\n    import a\nelse:\n    import b\n",
@@ -106,20 +116,25 @@ STATIC = [
     # optional
     pytest.param(
         "try:\n    import ujson as json\nexcept ImportError:\n    import json\n",
-        [("ujson", (), 0, 2, 5, "O"), ("json", (), 0, 4, 5, "")],
+        [("ujson", (), 0, 2, 5, "O"), ("json", (), 0, 4, 5, "O")],  # the fallback is optional too
         id="try-import-error",
     ),
-    pytest.param("try:\n    import a\nexcept ModuleNotFoundError as e:\n    pass\n", [("a", (), 0, 2, 5, "O")],
-                 id="module-not-found"),  # fmt: skip
+    pytest.param(
+        "try:\n    import a\nexcept ModuleNotFoundError as e:\n    pass\n",
+        [("a", (), 0, 2, 5, "O")],
+        id="module-not-found",
+    ),
     pytest.param("try:\n    import a\nexcept Exception:\n    pass\n", [("a", (), 0, 2, 5, "O")], id="exception"),
-    pytest.param("try:\n    import a\nexcept BaseException:\n    pass\n", [("a", (), 0, 2, 5, "O")],
-                 id="base-exception"),  # fmt: skip
+    pytest.param(
+        "try:\n    import a\nexcept BaseException:\n    pass\n", [("a", (), 0, 2, 5, "O")], id="base-exception"
+    ),
     pytest.param("try:\n    import a\nexcept:\n    pass\n", [("a", (), 0, 2, 5, "O")], id="bare-except"),
     pytest.param(
         "try:\n    import a\nexcept (ValueError, ImportError):\n    pass\n", [("a", (), 0, 2, 5, "O")], id="tuple"
     ),
-    pytest.param("try:\n    import a\nexcept builtins.ImportError:\n    pass\n", [("a", (), 0, 2, 5, "O")],
-                 id="attribute"),  # fmt: skip
+    pytest.param(
+        "try:\n    import a\nexcept builtins.ImportError:\n    pass\n", [("a", (), 0, 2, 5, "O")], id="attribute"
+    ),
     pytest.param(
         "try:\n    import a\nexcept ValueError:\n    pass\nexcept ImportError:\n    pass\n",
         [("a", (), 0, 2, 5, "O")],
@@ -128,8 +143,23 @@ STATIC = [
     pytest.param("try:\n    import a\nexcept ValueError:\n    pass\n", [("a", (), 0, 2, 5, "")], id="other-error"),
     pytest.param(
         "try:\n    import a\nexcept ImportError:\n    import b\nelse:\n    import c\nfinally:\n    import d\n",
-        [("a", (), 0, 2, 5, "O"), ("b", (), 0, 4, 5, ""), ("c", (), 0, 6, 5, ""), ("d", (), 0, 8, 5, "")],
+        [("a", (), 0, 2, 5, "O"), ("b", (), 0, 4, 5, "O"), ("c", (), 0, 6, 5, ""), ("d", (), 0, 8, 5, "")],
         id="handler-else-finally",
+    ),
+    pytest.param(
+        "if sys.version_info >= (3, 11):\n    import tomllib\nelse:\n    import tomli as tomllib\nimport x\n",
+        [("tomllib", (), 0, 2, 5, "O"), ("tomli", (), 0, 4, 5, "O"), ("x", (), 0, 5, 1, "")],
+        id="version-check",
+    ),
+    pytest.param(
+        "if a:\n    import a\nelif sys.platform == 'win32':\n    import winreg\nelse:\n    import b\n",
+        [("a", (), 0, 2, 5, ""), ("winreg", (), 0, 4, 5, "O"), ("b", (), 0, 6, 5, "O")],
+        id="platform-check-in-elif",
+    ),
+    pytest.param(
+        "if PY2:\n    import urllib2\nfor x in y:\n    pass\nelse:\n    import c\n",
+        [("urllib2", (), 0, 2, 5, "O"), ("c", (), 0, 6, 5, "")],
+        id="for-else-after-environment-if",
     ),
     pytest.param("try: import a\nexcept ImportError: a = None\n", [("a", (), 0, 1, 6, "O")], id="try-same-line"),
     pytest.param(
@@ -157,9 +187,7 @@ STATIC = [
         [("a", (), 0, 2, 5, ""), ("b", (), 0, 4, 9, "F")],
         id="method",
     ),
-    pytest.param(
-        "def f():\n    class C:\n        import a\n", [("a", (), 0, 3, 9, "F")], id="class-in-def"
-    ),
+    pytest.param("def f():\n    class C:\n        import a\n", [("a", (), 0, 3, 9, "F")], id="class-in-def"),
     pytest.param("def f(): import a\n", [("a", (), 0, 1, 10, "F")], id="def-same-line"),
     pytest.param(
         "def f(\n    x: int = 1,\n) -> None:\n    import a\n", [("a", (), 0, 4, 5, "F")], id="multi-line-signature"
@@ -188,19 +216,19 @@ STATIC = [
         [("a", (), 0, 8, 5, "")],
         id="brackets-do-not-indent",
     ),
-    pytest.param(
-        "def f():\n    return lambda: 1\nimport a\n", [("a", (), 0, 3, 1, "")], id="lambda-colon"
-    ),
-    pytest.param(
-        "if (n := 10) > 5:\n    import a\n", [("a", (), 0, 2, 5, "")], id="walrus"
-    ),
+    pytest.param("def f():\n    return lambda: 1\nimport a\n", [("a", (), 0, 3, 1, "")], id="lambda-colon"),
+    pytest.param("if (n := 10) > 5:\n    import a\n", [("a", (), 0, 2, 5, "")], id="walrus"),
     pytest.param("x = f'{a!r:>{w}}' ; import a", [("a", (), 0, 1, 21, "")], id="f-string"),
     pytest.param("x = rb'\\'' ; import a", [("a", (), 0, 1, 14, "")], id="raw-bytes-escape"),
     pytest.param("x = 1 \\\n    + 2\nimport a\n", [("a", (), 0, 3, 1, "")], id="continued-expression"),
-    pytest.param("import a\r\nimport b\rimport c\n", [("a", (), 0, 1, 1, ""), ("b", (), 0, 2, 1, ""),
-                                                     ("c", (), 0, 3, 1, "")], id="line-breaks"),  # fmt: skip
-    pytest.param("\x0cimport a\nif x:\n    \x0c  import b\n", [("a", (), 0, 1, 2, ""), ("b", (), 0, 3, 8, "")],
-                 id="form-feed"),  # fmt: skip
+    pytest.param(
+        "import a\r\nimport b\rimport c\n",
+        [("a", (), 0, 1, 1, ""), ("b", (), 0, 2, 1, ""), ("c", (), 0, 3, 1, "")],
+        id="line-breaks",
+    ),
+    pytest.param(
+        "\x0cimport a\nif x:\n    \x0c  import b\n", [("a", (), 0, 1, 2, ""), ("b", (), 0, 3, 8, "")], id="form-feed"
+    ),
 ]
 
 
@@ -228,7 +256,9 @@ DYNAMIC = [
     pytest.param('__import__("x.y")\n', [("x.y", (), 0, 1, 1, "D")], id="dunder-import"),
     pytest.param('__import__("x", globals(), None, [], 1)\n', [("x", (), 1, 1, 1, "D")], id="dunder-relative"),
     pytest.param(
-        'import importlib\nimportlib.import_module(".x", "pkg")\n', [("pkg.x", (), 0, 2, 1, "D")], id="relative-resolved"
+        'import importlib\nimportlib.import_module(".x", "pkg")\n',
+        [("pkg.x", (), 0, 2, 1, "D")],
+        id="relative-resolved",
     ),
     pytest.param(
         'import importlib\nimportlib.import_module("..x", package="a.b.c")\n',
@@ -239,7 +269,7 @@ DYNAMIC = [
         'import importlib\nimportlib.import_module(".x", __package__)\n', [("x", (), 1, 2, 1, "D")], id="relative-open"
     ),
     pytest.param('import importlib\nimportlib.import_module(name="x")\n', [("x", (), 0, 2, 1, "D")], id="keyword"),
-    pytest.param('import importlib\nimportlib.import_module(n)\n', [], id="not-literal"),
+    pytest.param("import importlib\nimportlib.import_module(n)\n", [], id="not-literal"),
     pytest.param('import importlib\nimportlib.import_module(f"x{n}")\n', [], id="f-string"),
     pytest.param('helper.import_module("x")\n', [], id="other-module"),
     pytest.param('import_module("x")\n', [], id="not-from-importlib"),
@@ -281,9 +311,7 @@ FALLBACK = [
     pytest.param(
         'x = f"{d["k"]:>{w}} {"import no"}"\nimport a\n', [("a", (), 0, 2, 1, "")], id="f-string-nested-quotes"
     ),
-    pytest.param(
-        "x = f'''{\n    y # comment ' \n}'''\nimport a\n", [("a", (), 0, 4, 1, "")], id="f-string-comment"
-    ),
+    pytest.param("x = f'''{\n    y # comment ' \n}'''\nimport a\n", [("a", (), 0, 4, 1, "")], id="f-string-comment"),
     pytest.param('print "hello"\nimport urllib2\n', [("urllib2", (), 0, 2, 1, "")], id="python2"),
     pytest.param(
         "x = foo(1,\nimport a\nfrom b import (c,\n    d)\n",
@@ -292,8 +320,11 @@ FALLBACK = [
     ),
     pytest.param("x = 'unterminated\nimport a\n", [("a", (), 0, 2, 1, "")], id="unterminated-string"),
     pytest.param('import a\nx = """never closed\nimport b\n', [("a", (), 0, 1, 1, "")], id="unterminated-triple"),
-    pytest.param("if TYPE_CHECKING:\n    import a\n  import b\n", [("a", (), 0, 2, 5, "T"), ("b", (), 0, 3, 3, "")],
-                 id="bad-dedent"),  # fmt: skip
+    pytest.param(
+        "if TYPE_CHECKING:\n    import a\n  import b\n",
+        [("a", (), 0, 2, 5, "T"), ("b", (), 0, 3, 3, "")],
+        id="bad-dedent",
+    ),
     pytest.param("from x import\nimport a\n", [("x", (), 0, 1, 1, ""), ("a", (), 0, 2, 1, "")], id="no-names"),
     pytest.param("", [], id="empty"),
 ]
@@ -342,7 +373,9 @@ def test_lexer_finds_string_literals(source: str, strings: list[str]) -> None:
 
 def _python_files() -> list[Path]:
     stdlib = Path(sysconfig.get_paths()["stdlib"])
-    files = [p for p in stdlib.rglob("*.py") if not {"site-packages", "dist-packages"} & set(p.relative_to(stdlib).parts)]
+    files = [
+        p for p in stdlib.rglob("*.py") if not {"site-packages", "dist-packages"} & set(p.relative_to(stdlib).parts)
+    ]
     files += Path(__file__).resolve().parents[3].joinpath("depcheck").rglob("*.py")
     return sorted(files)
 
@@ -415,3 +448,27 @@ def test_differential_covers_every_flag() -> None:
     items = scan_imports(ast.parse(source), source.splitlines())
     assert _static(items) == _static(read_imports(lex(source), source.splitlines()))
     assert {flags(i) for i in items} == {"", "T", "O", "F"}
+
+
+_PIECES = st.sampled_from(
+    [
+        "import a", "import b.c as d", "from . import b", "from x import (", "y", ")", "(", "[", "]", "{", "}",
+        "'s'", '"t"', "'''u\n'''", "f'{x}'", "f'{x!r:>{w}}'", "\\\n", "# c\n", ":", ";", ",", "\n", " ", "    ",
+        "\t", "try:", "except ImportError:", "except (ValueError, ImportError) as e:", "except ValueError:",
+        "if TYPE_CHECKING:", "elif TYPE_CHECKING:", "def f():", "async def g():", "class C:", "else:", "finally:",
+        "x = ", "1", "pass", "with suppress(ImportError):", "lambda: 0", "for i in j:", "return", "\x0c", "é",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_fallback_agrees_with_ast_on_generated_code(text: str) -> None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        assume(False)
+    lines = _NEWLINE.split(text)
+    assert _static(read_imports(lex(text), lines)) == _static(scan_imports(tree, lines))

@@ -97,14 +97,54 @@ def test_scan_python_never_raises_on_any_text(text: str) -> None:
 _PYTHONISH = st.lists(
     st.sampled_from(
         [
-            "import a", "from . import b", "from x import (", ")", "(", "[", "]", "{", "}", "'", '"', "'''",
-            '"""', "f'", 'f"', "rb'", "\\", "\\\n", "#", ":", ";", ",", "\n", "\r\n", "\r", " ", "    ", "\t",
-            "\x0c", "try:", "except ImportError:", "if TYPE_CHECKING:", "def f():", "else:", "x = ", "é",
-            "redis://h", "ENGINE", "create_async_engine(", "lambda", ":=", "!r", "{x:{y}}", "\x00",
+            "import a",
+            "from . import b",
+            "from x import (",
+            ")",
+            "(",
+            "[",
+            "]",
+            "{",
+            "}",
+            "'",
+            '"',
+            "'''",
+            '"""',
+            "f'",
+            'f"',
+            "rb'",
+            "\\",
+            "\\\n",
+            "#",
+            ":",
+            ";",
+            ",",
+            "\n",
+            "\r\n",
+            "\r",
+            " ",
+            "    ",
+            "\t",
+            "\x0c",
+            "try:",
+            "except ImportError:",
+            "if TYPE_CHECKING:",
+            "def f():",
+            "else:",
+            "x = ",
+            "é",
+            "redis://h",
+            "ENGINE",
+            "create_async_engine(",
+            "lambda",
+            ":=",
+            "!r",
+            "{x:{y}}",
+            "\x00",
         ]
     ),
     max_size=40,
-).map("".join)  # fmt: skip
+).map("".join)
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -123,8 +163,11 @@ DECODED = [
     pytest.param(b"import a\n", ["a"], id="utf-8"),
     pytest.param(b"\xef\xbb\xbfimport a\n", ["a"], id="bom"),
     pytest.param("# -*- coding: latin-1 -*-\nx = 'é'; import a\n".encode("latin-1"), ["a"], id="cookie"),
-    pytest.param("#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx = '€'; import a\n".encode("cp1252"),
-                 ["a"], id="cookie-second-line"),  # fmt: skip
+    pytest.param(
+        "#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx = '€'; import a\n".encode("cp1252"),
+        ["a"],
+        id="cookie-second-line",
+    ),
     pytest.param("x = 'ü'; import a\n".encode(), ["a"], id="utf-8-text"),
 ]
 
@@ -154,7 +197,12 @@ def test_scan_bytes_reports_what_it_cannot_decode(data: bytes, line: int, reason
     scan = scan_bytes(PATH, data)
     assert scan.imports == () and scan.strings == ()
     [problem] = scan.problems
-    assert (problem.code, problem.severity, problem.span.path, problem.span.line) == ("DC004", Severity.INFO, PATH, line)
+    assert (problem.code, problem.severity, problem.span.path, problem.span.line) == (
+        "DC004",
+        Severity.INFO,
+        PATH,
+        line,
+    )
     assert problem.message.startswith(f"{PATH} could not be read: ")
     assert reason in problem.message
 

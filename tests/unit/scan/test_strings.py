@@ -38,20 +38,22 @@ SHARED = [
     pytest.param('URL = "MySQL+PyMySQL://h/db"', [("url", "mysql+pymysql", 1, 7)], id="lowercased"),
     pytest.param('u = f"sqlite+aiosqlite:///{path}"', [("url", "sqlite+aiosqlite", 1, 5)], id="f-string"),
     pytest.param(
-        'u = f"{scheme}://{host}" + f"{x}mongodb+srv://{y}"', [("url", "mongodb+srv", 1, 28)], id="f-string-parts"
+        'u = f"{scheme}://{host}" + f"{x}mongodb+srv://{y}"', [], id="f-string-not-starting-with-a-url"
     ),
+    pytest.param('u = f"redis://{host}:6379/0"', [("url", "redis", 1, 5)], id="f-string-url"),
     pytest.param(
         'BROKER = "redis://a"; BACKEND_URL = "rediss://b, memcached://c"',
-        [("url", "redis", 1, 10), ("url", "memcached", 1, 37), ("url", "rediss", 1, 37)],
+        [("url", "redis", 1, 10)],
         id="several",
     ),
+    pytest.param('E = "use a redis:// or rediss:// URL"', [], id="prose-mentioning-a-scheme"),
+    pytest.param('for p in ("postgres://", "postgresql://"): pass', [], id="bare-prefix"),
+    pytest.param('u = "sqlite://"', [("url", "sqlite", 1, 5)], id="sqlite-in-memory"),
     pytest.param('x = "é"; u = "redis://h"', [("url", "redis", 1, 14)], id="unicode-column"),
     pytest.param(
         'DB = (\n    "oracle+oracledb://"\n    "user@host"\n)', [("url", "oracle+oracledb", 2, 5)], id="concatenated"
     ),
-    pytest.param(
-        'docs = "see https://example.org and http://x, ftp://y, file:///z, mailto://q"', [], id="web-schemes"
-    ),
+    pytest.param('docs = "see https://example.org and http://x, ftp://y, file:///z, mailto://q"', [], id="web-schemes"),
     pytest.param('x = "db_url: 1postgresql://h"', [], id="scheme-glued-to-digits"),
     pytest.param('"""Docstring: postgresql://h/db"""\nx = 1', [], id="docstring"),
     pytest.param('def f():\n    "redis://h"\n    return 1', [], id="function-docstring"),
@@ -74,7 +76,9 @@ SHARED = [
         id="subscript",
     ),
     pytest.param(
-        'db = dict(ENGINE="django.db.backends.oracle")', [("setting", "django.db.backends.oracle", 1, 18)], id="dict-call"
+        'db = dict(ENGINE="django.db.backends.oracle")',
+        [("setting", "django.db.backends.oracle", 1, 18)],
+        id="dict-call",
     ),
     pytest.param(
         'EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"',
@@ -86,14 +90,13 @@ SHARED = [
         [("setting", "django.contrib.sessions.backends.cache", 1, 18)],
         id="session-engine",
     ),
+    pytest.param('CELERY_RESULT_BACKEND = "django-db"', [("setting", "django-db", 1, 25)], id="celery-result-backend"),
     pytest.param(
-        'CELERY_RESULT_BACKEND = "django-db"', [("setting", "django-db", 1, 25)], id="celery-result-backend"
-    ),
-    pytest.param(
-        'app.conf.result_backend = "redis://h"', [("setting", "redis://h", 1, 27), ("url", "redis", 1, 27)],
+        'app.conf.result_backend = "redis://h"',
+        [("setting", "redis://h", 1, 27), ("url", "redis", 1, 27)],
         id="celery-lowercase",
     ),
-    pytest.param('ENGINE = engine_name()', [], id="not-a-literal"),
+    pytest.param("ENGINE = engine_name()", [], id="not-a-literal"),
     pytest.param('engine = "django.db.backends.mysql"', [], id="lowercase-name"),
     # calls: at the called name
     pytest.param("engine = create_async_engine(url)", [("call", "create_async_engine", 1, 10)], id="call"),
@@ -142,8 +145,12 @@ def test_hits_carry_the_stripped_line() -> None:
     source = "if x:\n    engine = create_engine('mssql+pyodbc://dsn')  \n"
     hits = scan_strings(ast.parse(source), source.split("\n"), CALLS)
     assert hits == (
-        StringHit(kind="call", value="create_engine", line=2, column=14, text="engine = create_engine('mssql+pyodbc://dsn')"),
-        StringHit(kind="url", value="mssql+pyodbc", line=2, column=28, text="engine = create_engine('mssql+pyodbc://dsn')"),
+        StringHit(
+            kind="call", value="create_engine", line=2, column=14, text="engine = create_engine('mssql+pyodbc://dsn')"
+        ),
+        StringHit(
+            kind="url", value="mssql+pyodbc", line=2, column=28, text="engine = create_engine('mssql+pyodbc://dsn')"
+        ),
     )
 
 
@@ -174,10 +181,16 @@ def test_wanted(source: str, expected: bool) -> None:
             [("url", "postgresql+asyncpg", 2, 12), ("setting", "django.db.backends.mysql", 3, 16)],
             id="pep695",
         ),
-        pytest.param('print "x"\ne = create_engine("oracle://h")', [("call", "create_engine", 2, 5),
-                                                                       ("url", "oracle", 2, 19)], id="python2"),  # fmt: skip
-        pytest.param('u = f"{d["scheme"]}://h" + f"{x}redis://{d["host"]}"', [("url", "redis", 1, 28)],
-                     id="f-string-nested-quotes"),  # fmt: skip
+        pytest.param(
+            'print "x"\ne = create_engine("oracle://h")',
+            [("call", "create_engine", 2, 5), ("url", "oracle", 2, 19)],
+            id="python2",
+        ),
+        pytest.param(
+            'u = f"{d["scheme"]}://h" + f"redis://{d["host"]}"',
+            [("url", "redis", 1, 28)],
+            id="f-string-nested-quotes",
+        ),
         pytest.param('u = "\\npostgresql://h"', [("url", "postgresql", 1, 5)], id="escape-before-scheme"),
     ],
 )
