@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from depcheck import discover
 from depcheck.checks import companions, drift, hygiene, usage
 from depcheck.checks.companions import call_names
-from depcheck.checks.context import Code, Knowledge
+from depcheck.checks.context import Code, Knowledge, runtime_sets
 from depcheck.errors import DepcheckError
 from depcheck.model import Problem, Severity, Span, frozen
 from depcheck.pairing import explicit_pairs
@@ -97,7 +97,7 @@ def _code(root: Path, project: Project, projects: Iterable[Project], config: Con
             continue
         scans.append(scan_bytes(path, data, calls=calls))
     prefix = "" if project.root == "." else project.root + "/"
-    if any(s.requirements for s in project.sets if s.kind.value in ("runtime", "extra") and not s.is_lock):
+    if runtime_sets(project):
         dev_files = frozenset(p for p in project.sources if is_dev_file(p[len(prefix):]))
     else:  # a project that declares only dev groups (a workspace root, a tooling repo): all its code is tooling
         dev_files = frozenset(project.sources)

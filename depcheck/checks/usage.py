@@ -325,7 +325,11 @@ def _providers(found: Import, knowledge: Knowledge, declared_names: dict[str, li
         if modules.known(f"{module}.{name}"):
             module = f"{module}.{name}"
             break
-    dists = modules.distributions(module)
+    # Stubs (types-urllib3, pandas-stubs) are never what runs an import.
+    found_dists = modules.distributions(module)
+    dists = tuple(d for d in found_dists if not (d.startswith("types-") or d.endswith("-stubs"))) or (
+        canonicalize_name(module.split(".", 1)[0]),  # only stubs known: the runtime package has the module's name
+    )
     if modules.known(module) or any(d in declared_names for d in dists):
         return dists
     top = module.split(".", 1)[0]
@@ -335,6 +339,8 @@ def _providers(found: Import, knowledge: Knowledge, declared_names: dict[str, li
 
 def _could_provide(module: str, distribution: str) -> bool:
     """`strawberry` ~ strawberry-graphql, `social_core` ~ social-auth-core, `phonenumbers` ~ phonenumberslite."""
+    if distribution.startswith("types-") or distribution.endswith("-stubs"):
+        return False  # stubs run nothing
     if _tokens(module) <= _tokens(distribution):
         return True
     squashed = module.lower().replace("_", "")

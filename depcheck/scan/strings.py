@@ -56,6 +56,7 @@ def wanted(text: str, calls: frozenset[str] = frozenset()) -> bool:
         or "BACKEND" in text
         or "result_backend" in text
         or _UPPER_LIST.search(text) is not None
+        or ("+" in text and _DIALECT.search(text) is not None)
         or any(name in text for name in calls)
     )
 
@@ -73,6 +74,7 @@ def scan_strings(tree: ast.AST, lines: Sequence[str], calls: frozenset[str] = fr
 _LEADING_URL = re.compile(r"\s*([a-z][a-z0-9+.\-_]*)://(\S?)", re.IGNORECASE)
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
 _UPPER = re.compile(r"[A-Z][A-Z0-9_]*")
+_DIALECT = re.compile(r"(?:postgresql|postgres|mysql|mariadb|sqlite|mssql|oracle|cockroachdb|redshift|snowflake|duckdb|clickhouse)\+[a-z0-9_]+")
 
 
 def _leading_scheme(value: str, more: bool = False) -> str | None:
@@ -82,7 +84,9 @@ def _leading_scheme(value: str, more: bool = False) -> str | None:
     if match is None or " " in value.strip():
         return None
     scheme = match.group(1).lower()
-    if not match.group(2) and not more and not scheme.startswith("sqlite"):  # sqlite:// is the in-memory database
+    # a bare "postgresql://" is a prefix being rewritten; "postgresql+psycopg://" still names its driver,
+    # and sqlite:// is the in-memory database
+    if not match.group(2) and not more and "+" not in scheme and not scheme.startswith("sqlite"):
         return None
     return None if scheme in _WEB_SCHEMES else scheme
 
@@ -149,10 +153,14 @@ class StringCollector:
 
     def _constant(self, node: ast.Constant) -> None:
         value = node.value
-        if value.__class__ is str and "://" in value:
-            scheme = _leading_scheme(value)
-            if scheme is not None:
-                self._add("url", scheme, node.lineno, node.col_offset)
+        if value.__class__ is str:
+            if "://" in value:
+                scheme = _leading_scheme(value)
+                if scheme is not None:
+                    self._add("url", scheme, node.lineno, node.col_offset)
+            elif "+" in value and _DIALECT.fullmatch(value):
+                # PostgresDsn.build(scheme="postgresql+psycopg", ...): a scheme without its URL
+                self._add("url", value.lower(), node.lineno, node.col_offset)
 
     def _joined(self, node: ast.JoinedStr) -> None:
         # f"postgresql+psycopg://{user}@{host}/db": the URL is the string's start
@@ -185,7 +193,11 @@ class StringCollector:
                 if name is not None and _SETTING_NAME.fullmatch(name):
                     self._setting(node.value)
                 if name is not None and _UPPER.fullmatch(name):
-                    self._dotted_paths(node.value)
+                    if name.endswith("HASHERS") and isinstance(node.value, (ast.List, ast.Tuple)) and node.value.elts:
+                        # Django hashes new passwords with the first; the rest only read old hashes
+                        self._dotted_paths(node.value.elts[0])
+                    else:
+                        self._dotted_paths(node.value)
 
     def _dotted_paths(self, value: ast.AST) -> None:
         """Settings that name modules: INSTALLED_APPS = ["corsheaders", "sorl.thumbnail"],
