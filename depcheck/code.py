@@ -80,6 +80,7 @@ class FirstParty:
     beside: frozenset[tuple[str, str]]  # (folder relative to root, name) of every regular module/package
     project_root: str
     packages: frozenset[str] = frozenset()  # folders with an __init__.py
+    names: frozenset[str] = frozenset()  # every name in `beside`, for `anywhere` look-ups
 
     def owns(self, module: str, importing_file: str, *, anywhere: bool = False) -> bool:
         """`anywhere`: any module of the project counts (tests put their helper folders on sys.path)."""
@@ -89,7 +90,7 @@ class FirstParty:
             return True
         if any(".".join(parts[:n]) in self.dotted for n in range(2, len(parts) + 1)):
             return True
-        if anywhere and any(name == top for _, name in self.beside):
+        if anywhere and top in self.names:
             return True
         # A script's (or pytest's rootdir-inserted) folder is on sys.path, and the
         # folders above it when run from there; a package's own folder is not:
@@ -156,4 +157,5 @@ def first_party(
         beside=frozenset(beside),
         project_root=project_root,
         packages=frozenset(p.as_posix() for p in packages),
+        names=frozenset(name for _, name in beside),
     )

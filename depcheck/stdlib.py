@@ -108,6 +108,18 @@ def _names(minor: int) -> frozenset[str]:
 
 
 def supported_minors(requires_python: SpecifierSet | None) -> tuple[int, ...]:
+    """Cached: this runs for every import of every file."""
+    key = None if requires_python is None else str(requires_python)
+    found = _minors_cache.get(key)
+    if found is None:
+        found = _minors_cache[key] = _supported_minors(requires_python)
+    return found
+
+
+_minors_cache: dict[str | None, tuple[int, ...]] = {}
+
+
+def _supported_minors(requires_python: SpecifierSet | None) -> tuple[int, ...]:
     """The Python 3 minor versions `requires_python` admits, as far as the data reaches.
 
     A minor counts when any of its patch releases is admitted (`>=3.9.2`

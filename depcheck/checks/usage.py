@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from packaging.utils import canonicalize_name
+
 from depcheck.checks.base import Rule, evidence_of
 from depcheck.checks.context import declared, runtime_sets
 from depcheck.model import Applicability, Evidence, Fix, SetKind, Severity, Span
