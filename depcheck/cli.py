@@ -28,6 +28,9 @@ app = typer.Typer(
 class Format(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    gitlab = "gitlab"
 
 
 class FailOn(str, Enum):
@@ -66,6 +69,9 @@ def check(
         Optional[Path],
         typer.Option("--python", help="Interpreter or virtualenv whose installed packages map imports (read, never run)."),
     ] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes, then report what is left.")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply fixes marked unsafe.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; change nothing.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the findings, one line each.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours (also: NO_COLOR=1).")] = False,
 ) -> None:
@@ -82,6 +88,9 @@ def check(
             fail_on=fail_on.value if fail_on else None,
             config_file=config_file,
             python=python,
+            fix=fix or unsafe_fixes and not diff,
+            unsafe_fixes=unsafe_fixes,
+            diff=diff,
             quiet=quiet,
             color=_color(no_color, output_file),
         )

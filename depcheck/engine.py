@@ -58,6 +58,9 @@ def run(root: Path, config: Config) -> Result:
             found.setdefault(key, diagnostic)
     kept = [d for d in _superseded(found.values()) if _wanted(d, config)]
     kept.sort(key=lambda d: d.sort_key())
+    from depcheck import fix
+
+    kept = fix.plan(root, kept)
     elapsed = int((time.perf_counter() - started) * 1000)
     return Result(root=root, diagnostics=tuple(kept), files=repository.files, elapsed_ms=elapsed)
 

@@ -91,6 +91,7 @@ class Fix:
     description: str
     applicability: Applicability
     edits: tuple[Edit, ...] = ()
+    intent: tuple = ()  # type: ignore[type-arg]  # what to change, planned into edits by depcheck.fix
 
 
 @frozen

@@ -22,6 +22,9 @@ def check_command(
     config_file: Path | None,
     quiet: bool,
     python: Path | None = None,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+    diff: bool = False,
     color: bool,
 ) -> int:
     roots = [_root(path) for path in paths]
@@ -38,11 +41,42 @@ def check_command(
         cfg = replace(cfg, python=str(python.resolve()))
 
     results = [engine.run(root, cfg) for root in roots]
+    if diff or fix:
+        from depcheck import fix as fixer
+
+        changes = {root: fixer.apply_edits(root, r.diagnostics, unsafe_fixes) for root, r in zip(roots, results)}
+        if diff:
+            import sys
+
+            text = "".join(fixer.unified_diff(c) for c in changes.values())
+            sys.stdout.write(text)
+            return ExitCode.FINDINGS if text else ExitCode.OK
+        fixed = sum(len(c) for c in changes.values())
+        for root, root_changes in changes.items():
+            fixer.write(root, root_changes)
+        if fixed:
+            results = [engine.run(root, cfg) for root in roots]
+            import sys
+
+            sys.stderr.write(f"depcheck: fixed {fixed} file{'s' if fixed != 1 else ''}\n")
     result = results[0] if len(results) == 1 else _merge(results)
 
     if output_format == "json":
         from depcheck.report import json as report
         text = report.render(result)
+    elif output_format == "sarif":
+        from depcheck.report import sarif
+        text = sarif.render(result)
+    elif output_format == "github":
+        import os
+
+        from depcheck.report import github
+        text = github.render(result, workspace=os.environ.get("GITHUB_WORKSPACE"))
+    elif output_format == "gitlab":
+        import os
+
+        from depcheck.report import gitlab
+        text = gitlab.render(result, project_dir=os.environ.get("CI_PROJECT_DIR"))
     else:
         from depcheck.report import text as report_text
         text = report_text.render(result, color=color, quiet=quiet)

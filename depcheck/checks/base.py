@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, ClassVar
 
-from depcheck.model import Applicability, Diagnostic, Evidence, Fix, Requirement, Severity, Span
+from depcheck.model import Applicability, DependencySet, Diagnostic, Evidence, Fix, Requirement, Severity, Span
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -63,6 +63,8 @@ class Rule:
         message: str,
         fix: str,
         other: Requirement | None = None,
+        applicability: Applicability = Applicability.DISPLAY_ONLY,
+        intent: tuple = (),  # type: ignore[type-arg]
     ) -> Diagnostic:
         """A finding located at `requirement`, with `other` (the counterpart) as evidence."""
         return cls.diagnostic(
@@ -72,7 +74,7 @@ class Rule:
             line_text=requirement.line_text,
             involved=(requirement,) if other is None else (requirement, other),
             evidence=() if other is None else (evidence_of(other),),
-            fix=Fix(description=fix, applicability=Applicability.DISPLAY_ONLY),
+            fix=Fix(description=fix, applicability=applicability if intent else Applicability.DISPLAY_ONLY, intent=intent),
         )
 
 
@@ -105,3 +107,31 @@ def _as_written(requirement: Requirement) -> str:
         if rest and rest[0] in "<>=!~":
             return rest.replace(" ", "")
     return str(requirement.specifier)
+
+
+def editable(requirement: Requirement) -> bool:
+    """Can depcheck rewrite this requirement's text in place? (Poetry tables are not PEP 508.)"""
+    return requirement.raw_constraint is None and requirement.span.end_line is not None and not requirement.editable
+
+
+def replace_intent(requirement: Requirement, text: str) -> tuple:  # type: ignore[type-arg]
+    if not editable(requirement):
+        return ()
+    span = requirement.span
+    return ("replace", span.path, span.line, span.column, span.end_line, span.end_column, text)
+
+
+def remove_intent(requirement: Requirement) -> tuple:  # type: ignore[type-arg]
+    if not editable(requirement) or requirement.span.path.endswith("setup.py"):
+        return ()
+    span = requirement.span
+    return ("remove", span.path, span.line, span.column, span.end_line, span.end_column)
+
+
+def add_intent(dep_set: DependencySet, text: str) -> tuple:  # type: ignore[type-arg]
+    """Append to a requirements file or a PEP 621/735 TOML array (not Poetry tables, setup.cfg/py)."""
+    if dep_set.is_file and dep_set.path.endswith((".txt", ".in")):
+        return ("add", dep_set.path, 1, 1, text)
+    if dep_set.path.endswith("pyproject.toml") and dep_set.span is not None and ":tool.poetry." not in dep_set.id:
+        return ("add", dep_set.path, dep_set.span.line, dep_set.span.column, text)
+    return ()

@@ -241,7 +241,7 @@ def _companion_finding(entry: Entry, requirement: Requirement, dep_set: Dependen
     more = f" and {len(found) - 1} more place{'s' if len(found) > 2 else ''}" if len(found) > 1 else ""
     fix_text = entry.data["fix"]["preferred"]
     alternatives = entry.data["fix"].get("alternatives", [])
-    description = _fix_description(fix_text, requirement, dep_set)
+    description, intent = _fix_description(fix_text, requirement, dep_set)
     if alternatives:
         description += f" (or add `{alternatives[0]}`)"
     return MissingCompanion.diagnostic(
@@ -255,23 +255,25 @@ def _companion_finding(entry: Entry, requirement: Requirement, dep_set: Dependen
         line_text=requirement.line_text,
         evidence=tuple(found[:10]),
         involved=(requirement,),
-        fix=Fix(description=description, applicability=Applicability.DISPLAY_ONLY),
+        fix=Fix(description=description, applicability=Applicability.SAFE if intent else Applicability.DISPLAY_ONLY, intent=intent),
     )
 
 
-def _fix_description(preferred: str, requirement: Requirement, dep_set: DependencySet) -> str:
+def _fix_description(preferred: str, requirement: Requirement, dep_set: DependencySet) -> tuple[str, tuple]:  # type: ignore[type-arg]
     """`SQLAlchemy[asyncio]` on SQLAlchemy itself: keep the user's range and marker, add the extra."""
+    from depcheck.checks.base import _as_written, add_intent, replace_intent
+
     try:
         wanted = PkgRequirement(preferred)
     except InvalidRequirement:
-        return f"Add `{preferred}` to {dep_set.label}"
+        return f"Add `{preferred}` to {dep_set.label}", ()
     if canonicalize_name(wanted.name) == requirement.name and wanted.extras:
         extras = sorted({*requirement.extras, *(canonicalize_name(e) for e in wanted.extras)})
         marker = f"; {requirement.marker}" if requirement.marker is not None else ""
-        spec = str(requirement.specifier) or str(wanted.specifier)
+        spec = _as_written(requirement) if str(requirement.specifier) else str(wanted.specifier)
         replacement = f"{requirement.display_name}[{','.join(extras)}]{spec}{marker}"
-        return f"Replace `{requirement.text}` with `{replacement}` in {dep_set.label}"
-    return f"Add `{preferred}` to {dep_set.label}"
+        return f"Replace `{requirement.text}` with `{replacement}` in {dep_set.label}", replace_intent(requirement, replacement)
+    return f"Add `{preferred}` to {dep_set.label}", add_intent(dep_set, preferred)
 
 
 # Databases whose bare URL scheme many client libraries accept (not dialect plugins like redshift).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from depcheck import markers
-from depcheck.checks.base import Rule, evidence_of, spec_text, where
+from depcheck.checks.base import Rule, add_intent, evidence_of, replace_intent, spec_text, where
 from depcheck.model import Applicability, Fix, Severity, Span
 
 if TYPE_CHECKING:
@@ -283,6 +283,8 @@ def _check_pair(pair: Pair, requires_python: str, first_party: frozenset[str]) -
                         message=f"`{name}` is {spec_text(a)} in {where(a)} but {spec_text(b)} in {where(b)}: no version satisfies both",
                         fix=f"Replace `{a.text}` with `{_aligned(a, b)}` in {a.span.path}, or pin a version {spec_text(b)} admits",
                         other=b,
+                        applicability=Applicability.UNSAFE,
+                        intent=replace_intent(a, _aligned(a, b)),
                     )
                     continue
                 if pair.mode in ("lock", "constraint", "pinned", "workspace"):
@@ -298,6 +300,8 @@ def _check_pair(pair: Pair, requires_python: str, first_party: frozenset[str]) -
                     message=f"`{name}` is {spec_text(a)} in {where(a)} but {spec_text(b)} in {where(b)}",
                     fix=f"Use the same range for `{name}` in {a.span.path} as in {b.span.path} ({spec_text(b)})",
                     other=b,
+                    applicability=Applicability.UNSAFE,
+                    intent=replace_intent(a, _aligned(a, b)),
                 )
         if versions_only or len(a_reqs) != 1 or len(b_reqs) != 1:
             continue
@@ -308,6 +312,8 @@ def _check_pair(pair: Pair, requires_python: str, first_party: frozenset[str]) -
                 message=f"`{name}` has {_extras(a)} in {where(a)} but {_extras(b)} in {where(b)}",
                 fix=f"Use the same extras for `{name}` in both ({_extras_union(a, b)})",
                 other=b,
+                applicability=Applicability.SAFE,
+                intent=replace_intent(a, _with_extras(a, a.extras | b.extras)) if a.extras <= b.extras else (),
             )
         if not markers.equivalent(a.marker, b.marker, requires_python):
             yield MarkerDrift.about(
@@ -334,7 +340,22 @@ def _missing(reqs: list[Requirement], present: DependencySet, absent: Dependency
         requirement,
         message=f"`{requirement.name}` is in {present.label}{via} but not in {absent.label}",
         fix=f"Add `{requirement.text}` to {absent.label}",
+        applicability=Applicability.SAFE,
+        intent=add_intent(absent, requirement.text),
     )
+
+
+def _with_extras(a: Requirement, extras: frozenset[str]) -> str:
+    """`a` as written, with these extras (and its own range and marker)."""
+    marker = f"; {a.marker}" if a.marker is not None else ""
+    listed = f"[{','.join(sorted(extras))}]" if extras else ""
+    return f"{a.display_name}{listed}{_written_spec(a)}{marker}"
+
+
+def _written_spec(a: Requirement) -> str:
+    from depcheck.checks.base import _as_written
+
+    return _as_written(a) if str(a.specifier) else ""
 
 
 def _aligned(a: Requirement, b: Requirement) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from depcheck import markers
-from depcheck.checks.base import Rule, spec_text, where
-from depcheck.model import Severity
+from depcheck.checks.base import Rule, remove_intent, spec_text, where
+from depcheck.model import Applicability, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -231,5 +231,7 @@ def check(project: Project) -> Iterator[Diagnostic]:
                     message=f"`{name}` is listed twice in {dep_set.label}: `{later.text}` here and `{first.text}` at {where(first)}",
                     fix=f"Remove this duplicate of {where(first)}" if exact else f"Merge the two `{name}` entries into one",
                     other=first,
+                    applicability=Applicability.SAFE,
+                    intent=remove_intent(later) if exact else (),
                 )
                 break

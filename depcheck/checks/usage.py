@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
-from depcheck.checks.base import Rule, evidence_of
+from depcheck.checks.base import Rule, evidence_of, remove_intent
 from depcheck.checks.context import declared, runtime_sets
 from depcheck.model import Applicability, Evidence, Fix, SetKind, Severity, Span
 
@@ -297,6 +297,8 @@ def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable
                 requirement,
                 message=f"`{requirement.display_name}` is declared in {dep_set.label} but no code imports it or uses it through a URL, setting or command",
                 fix=f"Remove `{requirement.text}` from {dep_set.label}",
+                applicability=Applicability.UNSAFE,
+                intent=remove_intent(requirement),
             )
 
 

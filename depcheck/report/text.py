@@ -36,7 +36,12 @@ def summary_line(result: Result) -> str:
     parts = [_plural(counts["error"], "error"), _plural(counts["warning"], "warning")]
     if counts["info"]:
         parts.append(_plural(counts["info"], "info"))
-    return f"{', '.join(parts)} in {manifests}"
+    line = f"{', '.join(parts)} in {manifests}"
+    safe = sum(1 for d in result.diagnostics if d.fix and d.fix.edits and d.fix.applicability.value == "safe")
+    unsafe = sum(1 for d in result.diagnostics if d.fix and d.fix.edits and d.fix.applicability.value == "unsafe")
+    if safe or unsafe:
+        line += f"; {safe} fixable with --fix" + (f" ({unsafe} more with --unsafe-fixes)" if unsafe else "")
+    return line
 
 
 def render(result: Result, *, color: bool = False, quiet: bool = False) -> str:
