@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -150,8 +151,7 @@ def _remove(file: _File, path: str, line: int, column: int, end_line: int, end_c
     line_end = len(file.text) if line_end == -1 else line_end + 1
     before = file.text[line_start:start]
     after = file.text[end:line_end]
-    rest = after.strip()
-    if not before.strip() and (not rest or rest in (",",) or rest.startswith(("#", ",#", ", #"))):
+    if not before.strip() and re.fullmatch(r"\s*,?\s*(#.*)?\s*", after):
         # alone on its line (with its comma and comment): drop the whole line
         first = file.position(line_start)
         last = file.position(line_end)
