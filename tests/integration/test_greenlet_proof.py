@@ -1,0 +1,74 @@
+"""The real proof: an async SQLAlchemy 2.1 app without greenlet fails, depcheck --fix repairs it.
+
+Installs from the package index into a fresh virtual environment, so it is
+marked `network`; .ci/run runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+APP = '''\
+import asyncio
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+
+async def main() -> None:
+    engine = create_async_engine("sqlite+aiosqlite:///:memory:")
+    async with engine.connect() as connection:
+        result = await connection.execute(text("select 40 + 2"))
+        print("answer", result.scalar_one())
+    await engine.dispose()
+
+
+asyncio.run(main())
+'''
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600, env=env)
+
+
+@pytest.mark.network
+def test_fix_repairs_a_real_async_app(tmp_path: Path) -> None:
+    project = tmp_path / "app"
+    project.mkdir()
+    (project / "requirements.txt").write_text("SQLAlchemy>=2.1,<2.2\naiosqlite>=0.20\n")
+    (project / "main.py").write_text(APP)
+
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = str(env_dir / "bin" / "python")
+    install = _run(python, "-m", "pip", "install", "-q", "-r", "requirements.txt", cwd=project)
+    assert install.returncode == 0, install.stderr
+    assert _run(python, "-c", "import greenlet", cwd=project).returncode != 0  # SQLAlchemy 2.1 did not bring it
+
+    broken = _run(python, "main.py", cwd=project)
+    assert broken.returncode != 0
+    assert "greenlet" in broken.stderr
+
+    before = _run(sys.executable, "-m", "depcheck", "check", str(project), "--format", "json", cwd=project)
+    assert before.returncode == 1
+    assert '"DC201"' in before.stdout and '"greenlet"' in before.stdout
+
+    fixed = _run(sys.executable, "-m", "depcheck", "check", str(project), "--fix", "--no-color", cwd=project)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert (project / "requirements.txt").read_text() == "SQLAlchemy[asyncio]>=2.1,<2.2\naiosqlite>=0.20\n"
+
+    reinstall = _run(python, "-m", "pip", "install", "-q", "-r", "requirements.txt", cwd=project)
+    assert reinstall.returncode == 0, reinstall.stderr
+    works = _run(python, "main.py", cwd=project)
+    assert works.returncode == 0, works.stderr
+    assert works.stdout.strip() == "answer 42"
+
+    after = _run(sys.executable, "-m", "depcheck", "check", str(project), "--quiet", cwd=project)
+    assert (after.returncode, after.stdout) == (0, "")
