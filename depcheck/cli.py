@@ -33,6 +33,11 @@ class Format(str, Enum):
     gitlab = "gitlab"
 
 
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -120,14 +125,14 @@ def rule(code: Annotated[str, typer.Argument(help="A rule code (DC101) or knowle
 
 @app.command(name="rules")
 def list_rules(
-    output_format: Annotated[Format, typer.Option("--format", help="Listing format.")] = Format.text,
+    output_format: Annotated[ListFormat, typer.Option("--format", help="Listing format.")] = ListFormat.text,
 ) -> None:
     """List every rule and every knowledge-base entry."""
     from depcheck import kb
     from depcheck.checks import ALL_RULES
 
     entries, _ = kb.load()
-    if output_format is Format.json:
+    if output_format is ListFormat.json:
         import json
 
         rows = [{"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary} for r in ALL_RULES]
