@@ -31,11 +31,13 @@ version = "0.1.0"
 requires-python = ">=3.9"
 dependencies = [
     "httpx>=0.28",
+    "rich>=13",
 ]
 """
 
 CODE = """\
 import httpx
+import rich
 
 
 def fetch(url: str) -> str:
@@ -117,7 +119,7 @@ def test_hook_fails_on_drifted_manifests_and_passes_once_fixed(tmp_path: Path) -
     project = tmp_path / "project"
     (project / "demo").mkdir(parents=True)
     (project / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
-    (project / "requirements.txt").write_text("httpx==0.27.0\n", encoding="utf-8")
+    (project / "requirements.txt").write_text("httpx==0.28.1\n", encoding="utf-8")  # rich is missing
     (project / "demo" / "__init__.py").write_text(CODE, encoding="utf-8")
     _git(project, env, "init", "--quiet")
     _commit_all(project, env, "a project whose requirements.txt drifted")
@@ -126,12 +128,16 @@ def test_hook_fails_on_drifted_manifests_and_passes_once_fixed(tmp_path: Path) -
     output = broken.stdout + broken.stderr
     assert broken.returncode != 0, output
     assert "depcheck" in output and "Failed" in output, output
-    assert "DC101" in output or "DC106" in output, output
-    assert "httpx" in output and "requirements.txt" in output, output
+    assert "DC103" in output, output
+    assert "rich" in output and "requirements.txt" in output, output
     assert "Traceback" not in output, output
 
-    (project / "requirements.txt").write_text("httpx==0.28.1\n", encoding="utf-8")
-    _commit_all(project, env, "pin httpx inside the declared range")
+    repair = subprocess.run(
+        [sys.executable, "-m", "depcheck", "check", "--fix"], cwd=project, capture_output=True, text=True, timeout=TIMEOUT
+    )
+    assert "fixed 1 file" in repair.stderr, repair.stdout + repair.stderr
+    assert (project / "requirements.txt").read_text(encoding="utf-8") == "httpx==0.28.1\nrich>=13\n"
+    _commit_all(project, env, "depcheck check --fix")
 
     fixed = _try_repo(hook_repo, project, env)
     output = fixed.stdout + fixed.stderr
