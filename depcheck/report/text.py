@@ -80,11 +80,18 @@ def render(result: Result, *, color: bool = False, quiet: bool = False) -> str:
             source.append(f"  {span.line} | ", style="blue")
             source.append(diagnostic.line_text.rstrip("\r\n"))
             console.print(source)
+            if span.end_line == span.line and span.end_column and span.end_column > span.column:
+                marker = Text()
+                marker.append(f"  {' ' * gutter} | ", style="blue")
+                marker.append(" " * (span.column - 1) + "^" * (span.end_column - span.column), style=_STYLE[diagnostic.severity.value])
+                console.print(marker)
         if diagnostic.fix is not None:
             fix = Text()
             fix.append(f"  {' ' * gutter} = ", style="blue")
-            fix.append("fix: ", style="bold green")
+            fix.append("help: ", style="bold green")
             fix.append(diagnostic.fix.description)
+            if diagnostic.fix.edits and diagnostic.fix.applicability.value != "display-only":
+                fix.append(f" [{diagnostic.fix.applicability.value} fix]", style="dim")
             console.print(fix)
     if not quiet:
         if result.diagnostics:

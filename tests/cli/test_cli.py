@@ -73,7 +73,8 @@ def test_text_report_keeps_brackets_and_shows_line_and_fix() -> None:
     assert result.returncode == 1
     assert "packages/api/requirements.txt:5:1 DC103 warning `psycopg` is in" in result.stdout
     assert "5 | psycopg[binary,pool]>=3.1" in result.stdout
-    assert "fix: Add `psycopg[binary,pool]>=3.1` to packages/api/pyproject.toml [project] dependencies" in result.stdout
+    assert "help: Add `psycopg[binary,pool]>=3.1` to packages/api/pyproject.toml [project] dependencies [safe fix]" in result.stdout
+    assert "  | ^^^^^^^^^^^^^^^^^^^^^^^^^" in result.stdout  # the span, marked under the line
     assert result.stdout.rstrip().splitlines()[-1] == (
         "3 errors, 2 warnings in 2 manifests; 3 fixable with --fix (2 more with --unsafe-fixes)"
     )

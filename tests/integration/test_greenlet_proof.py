@@ -72,3 +72,61 @@ def test_fix_repairs_a_real_async_app(tmp_path: Path) -> None:
 
     after = _run(sys.executable, "-m", "depcheck", "check", str(project), "--quiet", cwd=project)
     assert (after.returncode, after.stdout) == (0, "")
+
+
+FACTEUR = Path(__file__).parent.parent.parent / "examples" / "facteur"
+
+QUERY = '''\
+import asyncio
+
+from sqlalchemy import text
+
+from app.database import SessionLocal
+
+
+async def main() -> None:
+    async with SessionLocal() as session:
+        print("letters", (await session.execute(text("select 3"))).scalar_one())
+
+
+asyncio.run(main())
+'''
+
+
+@pytest.mark.network
+def test_fix_repairs_the_facteur_example(tmp_path: Path) -> None:
+    import shutil
+
+    project = tmp_path / "facteur"
+    shutil.copytree(FACTEUR, project)
+    api = project / "packages" / "api"
+    (api / "query.py").write_text(QUERY)
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = str(env_dir / "bin" / "python")
+    # SQLite stands in for PostgreSQL: the same async engine, through DATABASE_URL
+    install = _run(python, "-m", "pip", "install", "-q", "-r", "requirements.txt", "aiosqlite", cwd=api)
+    assert install.returncode == 0, install.stderr
+
+    def query() -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+        env["DATABASE_URL"] = "sqlite+aiosqlite:///:memory:"
+        return subprocess.run([python, "query.py"], cwd=api, capture_output=True, text=True, timeout=300, env=env)
+
+    broken = query()
+    assert broken.returncode != 0 and "greenlet" in broken.stderr, broken.stdout + broken.stderr
+
+    fixed = _run(sys.executable, "-m", "depcheck", "check", str(project), "--fix", "--no-color", cwd=project)
+    assert fixed.returncode == 1  # the httpx pin and the unused asyncpg need --unsafe-fixes
+    assert "SQLAlchemy[asyncio]>=2.0" in (api / "requirements.txt").read_text()
+    assert "SQLAlchemy[asyncio]>=2.0" in (api / "pyproject.toml").read_text()
+
+    reinstall = _run(python, "-m", "pip", "install", "-q", "-r", "requirements.txt", cwd=api)
+    assert reinstall.returncode == 0, reinstall.stderr
+    works = query()
+    assert works.returncode == 0, works.stderr
+    assert works.stdout.strip() == "letters 3"
+
+    _run(sys.executable, "-m", "depcheck", "check", str(project), "--unsafe-fixes", cwd=project)
+    after = _run(sys.executable, "-m", "depcheck", "check", str(project), "--quiet", cwd=project)
+    assert (after.returncode, after.stdout) == (0, "")
