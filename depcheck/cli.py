@@ -77,6 +77,8 @@ def check(
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes, then report what is left.")] = False,
     unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply fixes marked unsafe.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; change nothing.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the scan cache.")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes for scanning [default: CPUs].")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the findings, one line each.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours (also: NO_COLOR=1).")] = False,
 ) -> None:
@@ -96,6 +98,8 @@ def check(
             fix=fix or unsafe_fixes and not diff,
             unsafe_fixes=unsafe_fixes,
             diff=diff,
+            use_cache=not no_cache,
+            jobs=jobs,
             quiet=quiet,
             color=_color(no_color, output_file),
         )

@@ -95,14 +95,13 @@ class FirstParty:
         # A script's (or pytest's rootdir-inserted) folder is on sys.path, and the
         # folders above it when run from there; a package's own folder is not:
         # `import aiohttp` in integrations/aiohttp.py is the real aiohttp.
-        folder = PurePosixPath(importing_file).parent
-        root = PurePosixPath(self.project_root)
+        folder = importing_file.rpartition("/")[0] or "."
         while True:
-            if folder.as_posix() not in self.packages and (folder.as_posix(), top) in self.beside:
+            if folder not in self.packages and (folder, top) in self.beside:
                 return True
-            if folder == root or folder == folder.parent:
+            if folder in (self.project_root, "."):
                 return False
-            folder = folder.parent
+            folder = folder.rpartition("/")[0] or "."
 
 
 def first_party(

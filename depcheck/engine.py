@@ -32,7 +32,7 @@ class Result:
     elapsed_ms: int
 
 
-def run(root: Path, config: Config) -> Result:
+def run(root: Path, config: Config, *, use_cache: bool = False, jobs: int | None = None) -> Result:
     started = time.perf_counter()
     repository = discover.load(root, config)
     projects = repository.projects
@@ -41,9 +41,14 @@ def run(root: Path, config: Config) -> Result:
 
         projects = tuple(replace(p, pairs=explicit_pairs(p, config.pairs)) for p in projects)
     knowledge = _knowledge(root, config)
+    from depcheck.scan.cache import scan_all
+
+    scans = scan_all(
+        root, [p for project in projects for p in project.sources], call_names(knowledge.entries), use_cache=use_cache, jobs=jobs
+    )
     found: dict[tuple[str, int, int, str, str], Diagnostic] = {}
     for project in projects:
-        code = _code(root, project, projects, config, knowledge)
+        code = _code(project, projects, config, scans)
         for diagnostic in (
             *hygiene.problems(
                 p for scan in code.scans if scan.path not in code.unchecked_files for p in scan.problems
@@ -86,19 +91,13 @@ def _knowledge(root: Path, config: Config) -> Knowledge:
     return Knowledge(modules=module_map, entries=entries)
 
 
-def _code(root: Path, project: Project, projects: Iterable[Project], config: Config, knowledge: Knowledge) -> Code:
+def _code(project: Project, projects: Iterable[Project], config: Config, scanned: dict[str, FileScan | None]) -> Code:
     from depcheck.code import first_party, is_dev_file, is_own_environment
-    from depcheck.scan.source import scan_bytes
 
-    calls = call_names(knowledge.entries)
     scans = []
     for path in project.sources:
-        try:
-            data = (root / path).read_bytes()
-        except OSError as exc:
-            scans.append(FileScan(path=path, problems=(_unreadable(path, exc),)))
-            continue
-        scans.append(scan_bytes(path, data, calls=calls))
+        found = scanned.get(path)
+        scans.append(found if found is not None else FileScan(path=path, problems=(_unreadable(path),)))
     prefix = "" if project.root == "." else project.root + "/"
     if runtime_sets(project):
         dev_files = frozenset(p for p in project.sources if is_dev_file(p[len(prefix):]))
@@ -119,10 +118,10 @@ def _worth_saying(problem: Problem, project: Project) -> bool:
     return project.requires_python.contains(running, prereleases=True)
 
 
-def _unreadable(path: str, exc: OSError) -> Problem:
+def _unreadable(path: str) -> Problem:
     return Problem(
         code="DC004",
-        message=f"cannot read {path}: {exc.strerror or type(exc).__name__}",
+        message=f"cannot read {path}",
         span=Span(path=path),
         severity=Severity.INFO,
     )

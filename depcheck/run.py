@@ -25,6 +25,8 @@ def check_command(
     fix: bool = False,
     unsafe_fixes: bool = False,
     diff: bool = False,
+    use_cache: bool = True,
+    jobs: int | None = None,
     color: bool,
 ) -> int:
     roots = [_root(path) for path in paths]
@@ -40,7 +42,7 @@ def check_command(
             raise DepcheckError(f"--python {python}: no such file or directory")
         cfg = replace(cfg, python=str(python.resolve()))
 
-    results = [engine.run(root, cfg) for root in roots]
+    results = [engine.run(root, cfg, use_cache=use_cache, jobs=jobs) for root in roots]
     if diff or fix:
         from depcheck import fix as fixer
 
@@ -55,7 +57,7 @@ def check_command(
         for root, root_changes in changes.items():
             fixer.write(root, root_changes)
         if fixed:
-            results = [engine.run(root, cfg) for root in roots]
+            results = [engine.run(root, cfg, use_cache=use_cache, jobs=jobs) for root in roots]
             import sys
 
             sys.stderr.write(f"depcheck: fixed {fixed} file{'s' if fixed != 1 else ''}\n")

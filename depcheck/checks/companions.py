@@ -112,39 +112,69 @@ class MissingDriver(Rule):
 RULES = (MissingCompanion, MissingDriver)
 
 
+class _Index:
+    """What the code uses, looked up by what entries detect: built once per project."""
+
+    def __init__(self, code: Code) -> None:
+        self.prefixes: dict[str, list[tuple[Evidence, bool]]] = {}  # module prefix -> (evidence, runtime?)
+        self.names: dict[tuple[str, str], list[tuple[Evidence, bool]]] = {}  # (module prefix, name)
+        self.strings: dict[tuple[str, str], list[tuple[Evidence, bool]]] = {}  # (kind, value)
+        for scan in code.scans:
+            if scan.path in code.unchecked_files:
+                continue
+            runtime = scan.path not in code.dev_files
+            for item in scan.imports:
+                if item.level or item.type_checking or item.optional:
+                    continue  # code that handles the ImportError has no hidden need
+                found = (Evidence(path=scan.path, line=item.line, text=item.text), runtime)
+                parts = item.module.split(".")
+                prefixes = {".".join(parts[:n]) for n in range(1, len(parts) + 1)}
+                prefixes |= {f"{item.module}.{name}" for name in item.names}
+                for prefix in prefixes:
+                    self.prefixes.setdefault(prefix, []).append(found)
+                for n in range(1, len(parts) + 1):
+                    for name in item.names:
+                        self.names.setdefault((".".join(parts[:n]), name), []).append(found)
+            for hit in scan.strings:
+                found = (Evidence(path=scan.path, line=hit.line, text=hit.text), runtime)
+                self.strings.setdefault((hit.kind, hit.value), []).append(found)
+
+
+_indexes: dict[int, tuple[Code, _Index]] = {}
+
+
+def _index(code: Code) -> _Index:
+    cached = _indexes.get(id(code))
+    if cached is None or cached[0] is not code:
+        if len(_indexes) > 64:
+            _indexes.clear()
+        cached = _indexes[id(code)] = (code, _Index(code))
+    return cached[1]
+
+
 def evidence(entry: Entry, code: Code, *, runtime_only: bool = False) -> list[Evidence]:
     """Where the code uses what `entry` detects, in file order.
 
     `runtime_only`: leave out tests as well as docs, examples and scripts (a
     companion is needed where the application runs, not where its tests do).
     """
+    index = _index(code)
     detect = entry.data.get("detect", {})
-    imports = tuple(detect.get("imports", ()))
-    names = [tuple(item.split(":", 1)) for item in detect.get("names", ()) if ":" in item]
-    calls = set(detect.get("calls", ()))
-    schemes = {s.lower() for s in detect.get("url-schemes", ())}
-    settings = set(detect.get("settings", ()))
-    found: list[Evidence] = []
-    for scan in code.scans:
-        if scan.path in code.unchecked_files or (runtime_only and scan.path in code.dev_files):
-            continue
-        for item in scan.imports:
-            if item.level or item.type_checking or item.optional:
-                continue  # code that handles the ImportError has no hidden need
-            full = [item.module, *(f"{item.module}.{n}" for n in item.names)]
-            if any(m == i or m.startswith(i + ".") for m in full for i in imports) or any(
-                (item.module == module or item.module.startswith(module + ".")) and name in item.names
-                for module, name in names
-            ):
-                found.append(Evidence(path=scan.path, line=item.line, text=item.text))
-        for hit in scan.strings:
-            if (
-                (hit.kind == "call" and hit.value in calls)
-                or (hit.kind == "url" and hit.value in schemes)
-                or (hit.kind == "setting" and hit.value in settings)
-            ):
-                found.append(Evidence(path=scan.path, line=hit.line, text=hit.text))
-    return sorted(set(found), key=lambda e: (e.path, e.line, e.text))
+    hits: list[tuple[Evidence, bool]] = []
+    for module in detect.get("imports", ()):
+        hits += index.prefixes.get(module, ())
+    for item in detect.get("names", ()):
+        if ":" in item:
+            module, name = item.split(":", 1)
+            hits += index.names.get((module, name), ())
+    for name in detect.get("calls", ()):
+        hits += index.strings.get(("call", name), ())
+    for scheme in detect.get("url-schemes", ()):
+        hits += index.strings.get(("url", scheme.lower()), ())
+    for setting in detect.get("settings", ()):
+        hits += index.strings.get(("setting", setting), ())
+    found = {e for e, runtime in hits if runtime or not runtime_only}
+    return sorted(found, key=lambda e: (e.path, e.line, e.text))
 
 
 def uses(entry: Entry, code: Code) -> bool:

@@ -178,6 +178,7 @@ def _exempt(name: str) -> bool:
 def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable[Project] = ()) -> Iterator[Diagnostic]:
     if not code.scans:
         return
+    _provider_cache.clear()  # answers depend on this project's declarations
     from depcheck.stdlib import is_stdlib_for_imports as is_stdlib
     from depcheck.stdlib import was_ever_stdlib
 
@@ -316,6 +317,18 @@ def _tokens(name: str) -> frozenset[str]:
 
 
 def _providers(found: Import, knowledge: Knowledge, declared_names: dict[str, list]) -> tuple[str, ...]:
+    """Memoised within one project's check (`check` clears it): the same imports recur in every file."""
+    key = (found.module, found.names)
+    cached = _provider_cache.get(key)
+    if cached is None:
+        cached = _provider_cache[key] = _find_providers(found, knowledge, declared_names)
+    return cached
+
+
+_provider_cache: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def _find_providers(found: Import, knowledge: Knowledge, declared_names: dict[str, list]) -> tuple[str, ...]:
     """The distributions that may provide an import.
 
     `from google.cloud import storage` is `google.cloud.storage`. A module the map
@@ -368,14 +381,12 @@ def _used_otherwise(project: Project, code: Code, knowledge: Knowledge, declared
     if _has_migrations(project, code):
         used.add("alembic")
     # Modules named in settings: INSTALLED_APPS = ["corsheaders"], a CACHES BACKEND...
-    for scan in code.scans:
-        for hit in scan.strings:
-            if hit.kind == "setting":
-                top = hit.value.split(".", 1)[0]
-                dists = knowledge.modules.distributions(top)
-                if not any(d in declared_names for d in dists):
-                    dists = tuple(d for d in declared_names if _could_provide(top, d)) or dists
-                used.update(dists)
+    tops = {hit.value.split(".", 1)[0] for scan in code.scans for hit in scan.strings if hit.kind == "setting"}
+    for top in tops:
+        dists = knowledge.modules.distributions(top)
+        if not any(d in declared_names for d in dists):
+            dists = tuple(d for d in declared_names if _could_provide(top, d)) or dists
+        used.update(dists)
     return used
 
 

@@ -1,0 +1,124 @@
+"""Scanning every file of a repository: an on-disk cache and worker processes.
+
+The cache lives under the user cache directory (`$XDG_CACHE_HOME/depcheck`,
+else `~/.cache/depcheck`), one file per checked root. An entry is reused only
+when the file's size and mtime_ns, depcheck's version, the scanner's own source
+and the set of calls asked for are all unchanged, so an edit is never missed.
+The cache is written to a temporary file and renamed into place, so
+concurrent runs never read a half-written cache; the last one wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from depcheck import __version__
+from depcheck.scan.source import scan_bytes
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from depcheck.scan import FileScan
+
+# Below this many files to scan, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "depcheck"
+
+
+def _scanner_stamp(calls: frozenset[str]) -> str:
+    here = Path(__file__).parent
+    stamps = [__version__, *sorted(calls)]
+    for source in sorted(here.glob("*.py")):
+        try:
+            stamps.append(f"{source.name}:{source.stat().st_mtime_ns}")
+        except OSError:
+            stamps.append(source.name)
+    return hashlib.sha256("\0".join(stamps).encode()).hexdigest()
+
+
+def _scan_one(task: tuple[str, str, frozenset[str]]) -> tuple[str, FileScan | None]:
+    root, path, calls = task
+    try:
+        data = (Path(root) / path).read_bytes()
+    except OSError:
+        return path, None  # reported by the caller
+    return path, scan_bytes(path, data, calls=calls)
+
+
+def scan_all(
+    root: Path,
+    paths: Sequence[str],
+    calls: frozenset[str],
+    *,
+    use_cache: bool = False,
+    jobs: int | None = None,
+) -> dict[str, FileScan | None]:
+    """FileScan for every path (None: the file could not be read)."""
+    stamp = _scanner_stamp(calls)
+    cache_file = cache_dir() / f"{hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]}.pickle"
+    cached: dict[str, tuple[int, int, FileScan]] = {}
+    if use_cache:
+        try:
+            with cache_file.open("rb") as stream:
+                stored_stamp, cached = pickle.load(stream)
+            if stored_stamp != stamp:
+                cached = {}
+        except Exception:  # a missing, old or corrupt cache is an empty one
+            cached = {}
+
+    results: dict[str, FileScan | None] = {}
+    fresh: dict[str, tuple[int, int, FileScan]] = {}
+    todo: list[str] = []
+    for path in paths:
+        try:
+            info = os.stat(root / path)
+        except OSError:
+            results[path] = None
+            continue
+        hit = cached.get(path)
+        if hit is not None and hit[0] == info.st_size and hit[1] == info.st_mtime_ns:
+            results[path] = hit[2]
+            fresh[path] = hit
+        else:
+            todo.append(path)
+
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    tasks = [(str(root), path, calls) for path in todo]
+    if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            scanned = list(pool.map(_scan_one, tasks, chunksize=max(16, len(tasks) // (workers * 8))))
+    else:
+        scanned = [_scan_one(task) for task in tasks]
+    for path, scan in scanned:
+        results[path] = scan
+        if scan is not None:
+            try:
+                info = os.stat(root / path)
+                fresh[path] = (info.st_size, info.st_mtime_ns, scan)
+            except OSError:
+                pass
+
+    if use_cache and (todo or len(fresh) != len(cached)):
+        _store(cache_file, stamp, fresh)
+    return results
+
+
+def _store(cache_file: Path, stamp: str, entries: dict[str, tuple[int, int, FileScan]]) -> None:
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=cache_file.parent, prefix=".scan.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump((stamp, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache_file)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
