@@ -181,6 +181,20 @@ def _expand(
     files: list[str] = []
     installs: list[tuple[str, frozenset[str]]] = []
 
+    def broken(include: requirements_txt.Include, message: str, severity: Severity | None = None) -> None:
+        key = (include.span.path, include.span.line, include.span.column)
+        problems.setdefault(
+            key,
+            Problem(
+                code="DC003",
+                message=message,
+                span=include.span,
+                line_text=include.line_text,
+                ignores=include.ignores,
+                severity=severity,
+            ),
+        )
+
     def visit(current: str, chain: tuple[str, ...], as_constraint: bool) -> None:
         parsed = reader.requirements_file(current)
         if parsed is None:
@@ -202,45 +216,15 @@ def _expand(
             if target.startswith(("http://", "https://")):
                 continue  # remote includes are not fetched: no network unless asked
             resolved = _normalize(str(PurePosixPath(current).parent / target))
-            key = (include.span.path, include.span.line, include.span.column)
+            written = include.line_text.strip()
             if resolved in chain or resolved == current:
-                problems.setdefault(
-                    key,
-                    Problem(
-                        code="DC003",
-                        message=f"`{include.line_text.strip()}` closes an include cycle: {' -> '.join(_cycle((*chain, current), resolved))}",
-                        span=include.span,
-                        line_text=include.line_text,
-                        ignores=include.ignores,
-                    ),
-                )
-                continue
-            if "${" in target:
-                problems.setdefault(
-                    key,
-                    Problem(
-                        code="DC003",
-                        message=f"include target `{target}` uses an unset environment variable; it was not checked",
-                        span=include.span,
-                        line_text=include.line_text,
-                        ignores=include.ignores,
-                        severity=Severity.INFO,
-                    ),
-                )
-                continue
-            if not (reader.root / resolved).is_file():
-                problems.setdefault(
-                    key,
-                    Problem(
-                        code="DC003",
-                        message=f"`{include.line_text.strip()}` names {resolved}, which does not exist",
-                        span=include.span,
-                        line_text=include.line_text,
-                        ignores=include.ignores,
-                    ),
-                )
-                continue
-            visit(resolved, (*chain, current), as_constraint or include.kind == "constraint")
+                broken(include, f"`{written}` closes an include cycle: {' -> '.join(_cycle((*chain, current), resolved))}")
+            elif "${" in target:
+                broken(include, f"include target `{target}` uses an unset environment variable; it was not checked", Severity.INFO)
+            elif not (reader.root / resolved).is_file():
+                broken(include, f"`{written}` names {resolved}, which does not exist")
+            else:
+                visit(resolved, (*chain, current), as_constraint or include.kind == "constraint")
 
     visit(rel, (), False)
     return requirements, constraints, files, installs
