@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 import pytest
@@ -33,6 +32,31 @@ asyncio.run(main())
 '''
 
 
+def _modern_python() -> str:
+    """An interpreter SQLAlchemy 2.1 installs on (Python >= 3.11): this one, or another on the machine.
+
+    The suite also runs under Python 3.9, where the app's own virtualenv still needs 3.11+.
+    """
+    import glob
+    import shutil
+
+    candidates = [sys.executable, *(shutil.which(f"python3.{m}") for m in (13, 12, 11))]
+    candidates += sorted(glob.glob("/root/.pyenv/versions/3.1[1-9]*/bin/python3"), reverse=True)
+    for candidate in candidates:
+        if not candidate:
+            continue
+        probe = subprocess.run([candidate, "-c", "import sys; print(sys.version_info >= (3, 11))"], capture_output=True, text=True)
+        if probe.stdout.strip() == "True":
+            return candidate
+    raise AssertionError("no Python >= 3.11 on this machine for the app's virtualenv")
+
+
+def _make_venv(env_dir: Path) -> str:
+    created = subprocess.run([_modern_python(), "-m", "venv", str(env_dir)], capture_output=True, text=True)
+    assert created.returncode == 0, created.stderr
+    return str(env_dir / "bin" / "python")
+
+
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600, env=env)
@@ -45,9 +69,7 @@ def test_fix_repairs_a_real_async_app(tmp_path: Path) -> None:
     (project / "requirements.txt").write_text("SQLAlchemy>=2.1,<2.2\naiosqlite>=0.20\n")
     (project / "main.py").write_text(APP)
 
-    env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    python = str(env_dir / "bin" / "python")
+    python = _make_venv(tmp_path / "venv")
     install = _run(python, "-m", "pip", "install", "-q", "-r", "requirements.txt", cwd=project)
     assert install.returncode == 0, install.stderr
     assert _run(python, "-c", "import greenlet", cwd=project).returncode != 0  # SQLAlchemy 2.1 did not bring it
@@ -101,9 +123,7 @@ def test_fix_repairs_the_facteur_example(tmp_path: Path) -> None:
     shutil.copytree(FACTEUR, project)
     api = project / "packages" / "api"
     (api / "query.py").write_text(QUERY)
-    env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    python = str(env_dir / "bin" / "python")
+    python = _make_venv(tmp_path / "venv")
     # SQLite stands in for PostgreSQL: the same async engine, through DATABASE_URL
     install = _run(python, "-m", "pip", "install", "-q", "-r", "requirements.txt", "aiosqlite", cwd=api)
     assert install.returncode == 0, install.stderr
