@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -37,7 +38,9 @@ def cache_dir() -> Path:
 
 def _scanner_stamp(calls: frozenset[str]) -> str:
     here = Path(__file__).parent
-    stamps = [__version__, *sorted(calls)]
+    # Pickles of the value objects differ between Pythons (slotted dataclasses from 3.10):
+    # a cache written by one interpreter is never read by another.
+    stamps = [__version__, sys.implementation.cache_tag or "", *sorted(calls)]
     for source in sorted(here.glob("*.py")):
         try:
             stamps.append(f"{source.name}:{source.stat().st_mtime_ns}")

@@ -53,3 +53,13 @@ def test_parallel_scan_equals_serial(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def test_unreadable_file_is_none(tmp_path: Path) -> None:
     assert cache.scan_all(tmp_path, ["missing.py"], frozenset()) == {"missing.py": None}
+
+
+def test_a_cache_from_another_python_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.py").write_text("import yaml\n")
+    cache.scan_all(root, ["a.py"], frozenset(), use_cache=True)
+    stamp = cache._scanner_stamp(frozenset())
+    monkeypatch.setattr(cache.sys.implementation, "cache_tag", "cpython-399")
+    assert cache._scanner_stamp(frozenset()) != stamp
