@@ -37,12 +37,18 @@ _REQ_DIRS = frozenset({"requirements", "reqs", "requirements.d", "deps", "depend
 _REQ_NAME = re.compile(r"(^|[-_.])(requirements?|reqs?|constraints?)([-_.]|$)", re.IGNORECASE)
 
 
+_PROSE_DIRS = frozenset({"doc", "docs", "documentation"})
+
+
 def is_requirements_file(rel: PurePosixPath) -> bool:
     name = rel.name.lower()
     if not name.endswith((".txt", ".in")):
         return False
-    if _REQ_NAME.search(name.rsplit(".", 1)[0]):
-        return True
+    stem = name.rsplit(".", 1)[0]
+    if _REQ_NAME.search(stem):
+        # docs/ref/contrib/postgres/constraints.txt is prose; docs/requirements.txt is not
+        in_docs = any(part.lower() in _PROSE_DIRS for part in rel.parts[:-1])
+        return not (in_docs and "req" not in stem)
     return len(rel.parts) > 1 and rel.parts[-2].lower() in _REQ_DIRS
 
 

@@ -204,6 +204,7 @@ class Pair:
     mode: str
     b_context: tuple[DependencySet, ...] = ()
     a_context: tuple[DependencySet, ...] = ()  # what `a` also installs (its `-e .` projects' sets)
+    a_installs: frozenset[str] = frozenset()  # names of the local projects `a` installs (`-e ../lib`)
 
 
 @frozen

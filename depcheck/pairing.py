@@ -115,10 +115,12 @@ def pair_project(
                 pairs.append(Pair(a=file_set, b=source, mode=mode))
             continue
         installed = installed_sets(file_set, projects or (project,))
+        by_root = {p.root: p.name for p in (projects or (project,)) if p.name}
+        installs = frozenset(by_root[root] for root, _ in file_set.installs if root in by_root)
         if file_set.kind is SetKind.RUNTIME and primary is not None:
             if primary.is_file and mode == "mirror":
                 continue  # two loose runtime files: no declaration to hold them to
-            pairs.append(Pair(a=file_set, b=primary, mode=mode, a_context=installed))
+            pairs.append(Pair(a=file_set, b=primary, mode=mode, a_context=installed, a_installs=installs))
         elif file_set.kind is SetKind.DEV and dev_sets:
             # By name (requirements-test.txt with the `test` group); a plain dev file
             # also with the only dev set there is. docs-requirements.txt is not the
@@ -132,10 +134,17 @@ def pair_project(
                 runtime_files = [s for s in files if s.kind is SetKind.RUNTIME]
                 context = (*declared_runtime, *runtime_files, *(s for s in dev_sets if s is not counterpart))
                 pairs.append(
-                    Pair(a=file_set, b=counterpart, mode="lock" if mode == "lock" else "dev", b_context=context, a_context=installed)
+                    Pair(
+                        a=file_set,
+                        b=counterpart,
+                        mode="lock" if mode == "lock" else "dev",
+                        b_context=context,
+                        a_context=installed,
+                        a_installs=installs,
+                    )
                 )
         elif file_set.kind is SetKind.EXTRA and _tag(file_set.group) in extras:
-            pairs.append(Pair(a=file_set, b=extras[_tag(file_set.group)], mode=mode, a_context=installed))
+            pairs.append(Pair(a=file_set, b=extras[_tag(file_set.group)], mode=mode, a_context=installed, a_installs=installs))
 
     constraint_sets = [s for s in project.sets if s.kind is SetKind.CONSTRAINT]
     # uv applies the workspace root's constraint-dependencies to every member.

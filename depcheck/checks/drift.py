@@ -249,7 +249,7 @@ def _check_pair(pair: Pair, requires_python: str, first_party: frozenset[str]) -
     a_by_name = _group(pair.a.requirements, first_party if pair.mode == "workspace" else frozenset())
     b_by_name = _group(pair.b.requirements, first_party if pair.mode == "workspace" else frozenset())
     b_also = {r.name for s in pair.b_context for r in s.requirements}
-    a_also = {r.name for s in pair.a_context for r in s.requirements}
+    a_also = {r.name for s in pair.a_context for r in s.requirements} | pair.a_installs
     versions_only = pair.mode in ("lock", "workspace", "constraint")
 
     if pair.mode == "dev" and _complementary(a_by_name.keys() - b_also, b_by_name.keys()):

@@ -46,6 +46,8 @@ CASES: list[tuple[str, str, dict[str, str | bytes], list[tuple[str, int]] | None
     ("DC102", "same-range-other-spelling", {"pyproject.toml": deps("attrs~=23.1"), "requirements.txt": "attrs>=23.1,<24\n"}, None),
     ("DC103", "missing-in-pyproject", {"pyproject.toml": deps("sqlalchemy"), "requirements.txt": "sqlalchemy\npsycopg[binary]\n"}, [("requirements.txt", 2)]),
     ("DC103", "missing-in-requirements", {"pyproject.toml": deps("sqlalchemy", "asyncpg"), "requirements.txt": "sqlalchemy\n"}, [("pyproject.toml", 4)]),
+    ("DC103", "editable-sibling-counts-as-present", {"app/pyproject.toml": '[project]\nname = "app"\nversion = "1"\ndependencies = ["lib", "click"]\n', "app/requirements.txt": "-e ../lib\nclick\n", "lib/pyproject.toml": '[project]\nname = "lib"\nversion = "1"\ndependencies = []\n'}, None),
+    ("DC001", "prose-named-like-constraints-in-docs", {"requirements.txt": "click\n", "docs/ref/postgres/constraints.txt": "Constraints\n===========\n\nThe ``ExclusionConstraint`` class...\n"}, None),
     ("DC103", "empty-pyproject-declares-nothing", {"pyproject.toml": deps(), "requirements.txt": "sqlalchemy\n"}, None),
     ("DC103", "pinned-file-may-hold-more", {"pyproject.toml": deps("fastapi>=0.110"), "requirements.txt": "fastapi==0.115.0\nstarlette==0.38.6\n"}, None),
     ("DC104", "extras-differ", {"pyproject.toml": deps("uvicorn"), "requirements.txt": "uvicorn[standard]\n"}, [("requirements.txt", 1)]),
