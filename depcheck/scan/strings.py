@@ -91,10 +91,6 @@ def _leading_scheme(value: str, more: bool = False) -> str | None:
     return None if scheme in _WEB_SCHEMES else scheme
 
 
-def _schemes(value: str) -> list[str]:
-    return [s for s in (m.group(1).lower() for m in _URL.finditer(value)) if s not in _WEB_SCHEMES]
-
-
 def _str(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
