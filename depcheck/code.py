@@ -37,10 +37,10 @@ _OWN_ENV_DIRS = frozenset(
 
 def is_dev_file(rel_to_project: str) -> bool:
     """Tests: code whose imports may come from dev sets."""
-    path = PurePosixPath(rel_to_project)
-    if any(part.lower() in _TEST_DIRS for part in path.parts[:-1]):
+    *folders, name = rel_to_project.split("/")
+    if any(part.lower() in _TEST_DIRS for part in folders):
         return True
-    return bool(_TEST_FILES.match(path.name.lower())) or path.suffix == ".ipynb"
+    return bool(_TEST_FILES.match(name.lower())) or (name.endswith(".ipynb") and name != ".ipynb")
 
 
 def is_own_environment(rel_to_project: str) -> bool:
@@ -50,12 +50,11 @@ def is_own_environment(rel_to_project: str) -> bool:
     tests folder run as tests; deeper files are fixtures (sample projects,
     modules that import missing packages on purpose).
     """
-    path = PurePosixPath(rel_to_project)
-    folders = [part.lower() for part in path.parts[:-1]]
-    if any(part in _OWN_ENV_DIRS or part.startswith(".") for part in folders) or path.name in ("conf.py", "docs_conf.py"):
+    *folders, name = rel_to_project.lower().split("/")
+    if any(part in _OWN_ENV_DIRS or part.startswith(".") for part in folders) or name in ("conf.py", "docs_conf.py"):
         return True
     if any(part in _TEST_DIRS for part in folders):
-        is_test_module = bool(_TEST_FILES.match(path.name.lower()))
+        is_test_module = bool(_TEST_FILES.match(name))
         return not is_test_module and folders[-1] not in _TEST_DIRS
     return False
 
@@ -111,43 +110,48 @@ def first_party(
     names: Iterable[str] = (),
     source_roots: Iterable[str] = (),
 ) -> FirstParty:
-    """Build the first-party view of one project from its file list (no file is read)."""
+    """Build the first-party view of one project from its file list (no file is read).
+
+    Paths are handled as strings: this runs over every file of every project.
+    """
     root = PurePosixPath(project_root)
-    roots = {root, root / "src", *(root / s for s in source_roots)}
-    paths = [PurePosixPath(s) for s in sources]
-    packages = {p.parent for p in paths if p.name == "__init__.py"}
+    roots = {p.as_posix() for p in (root, root / "src", *(root / s for s in source_roots))}
+    paths = [s for s in sources if s.endswith(".py") and not s.endswith("/.py") and s != ".py"]
+    packages = {_parent(p) for p in paths if p == "__init__.py" or p.endswith("/__init__.py")}
     top_level = {module_name(n) for n in names if n}
     dotted: set[str] = set()
     beside: set[tuple[str, str]] = set()
     for path in paths:
-        if path.suffix != ".py":
-            continue
+        parent, _, name = path.rpartition("/")
+        parent = parent or "."
+        stem = name[:-3]
         # the file itself, then each folder above it that is a regular package
-        chain = [path.parent / path.stem] if path.stem != "__init__" else []
-        folder = path.parent
-        while folder != folder.parent and folder.as_posix() != ".":
+        if stem != "__init__":
+            beside.add((parent, stem))
+        folder = parent
+        while folder != ".":
+            up, _, folder_name = folder.rpartition("/")
+            up = up or "."
             if folder in packages:
-                chain.append(folder)
-            folder = folder.parent
-        for item in chain:
-            beside.add((item.parent.as_posix(), item.name))
+                beside.add((up, folder_name))
+            folder = up
         for source_root in roots:
-            if source_root.as_posix() != "." and source_root not in path.parents:
+            if source_root == ".":
+                relative = path
+            elif path.startswith(source_root) and path[len(source_root) : len(source_root) + 1] == "/":
+                relative = path[len(source_root) + 1 :]
+            else:
                 continue
-            relative = path.relative_to(source_root) if source_root.as_posix() != "." else path
-            parts = relative.with_suffix("").parts
-            if parts and parts[-1] == "__init__":
-                parts = parts[:-1]
+            parts = relative[:-3].split("/")
+            if parts[-1] == "__init__":
+                parts.pop()
             if not parts:
                 continue
-            first = source_root / parts[0] if source_root.as_posix() != "." else PurePosixPath(parts[0])
-            if len(parts) == 1 or first in packages:
+            if len(parts) == 1 or _join(source_root, parts[0]) in packages:
                 top_level.add(parts[0])
             else:  # a namespace folder: own the first regular package below it
                 for depth in range(2, len(parts) + 1):
-                    candidate = PurePosixPath(*parts[:depth])
-                    on_disk = source_root / candidate if source_root.as_posix() != "." else candidate
-                    if depth == len(parts) or on_disk in packages:
+                    if depth == len(parts) or _join(source_root, "/".join(parts[:depth])) in packages:
                         dotted.add(".".join(parts[:depth]))
                         break
     return FirstParty(
@@ -155,6 +159,14 @@ def first_party(
         dotted=frozenset(dotted),
         beside=frozenset(beside),
         project_root=project_root,
-        packages=frozenset(p.as_posix() for p in packages),
+        packages=frozenset(packages),
         names=frozenset(name for _, name in beside),
     )
+
+
+def _parent(path: str) -> str:
+    return path.rpartition("/")[0] or "."
+
+
+def _join(folder: str, rel: str) -> str:
+    return rel if folder == "." else f"{folder}/{rel}"

@@ -18,7 +18,7 @@ from depcheck.pairing import UNPAIRED, pair_project
 from depcheck.parsers import common, locks, pyproject, requirements_txt, setup_cfg, setup_py, tox_ini
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Container, Iterator
 
     from depcheck.config import Config
 
@@ -69,36 +69,52 @@ def walk(root: Path, exclude: tuple[str, ...] = ()) -> list[PurePosixPath]:
     return walk_tree(root, exclude)[0]
 
 
-def walk_tree(root: Path, exclude: tuple[str, ...] = ()) -> tuple[list[PurePosixPath], list[PurePosixPath]]:
-    """(manifests, source files) under root, relative POSIX paths, each sorted; one pass over the tree."""
+def walk_tree(root: Path, exclude: tuple[str, ...] = ()) -> tuple[list[PurePosixPath], list[str]]:
+    """(manifests, source files) under root, relative POSIX paths, each sorted; one pass over the tree.
+
+    Source files come as strings: there are thousands of them, and a path object
+    per file was a third of a warm run.
+    """
     found: list[PurePosixPath] = []
-    sources: list[PurePosixPath] = []
-    stack = [root]
+    sources: list[str] = []
+    base = os.fspath(root)
+    strip = len(base.rstrip(os.sep)) + 1
+    stack = [base]
     while stack:
         directory = stack.pop()
         try:
-            entries = list(os.scandir(directory))
+            with os.scandir(directory) as it:
+                entries = list(it)
         except OSError:
             continue
-        if directory != root and any(entry.name == "pyvenv.cfg" for entry in entries):
+        if directory != base and any(entry.name == "pyvenv.cfg" for entry in entries):
             continue  # a virtual environment
         for entry in entries:
-            rel = PurePosixPath(Path(entry.path).relative_to(root).as_posix())
-            if _excluded(rel, exclude):
+            name = entry.name
+            rel = entry.path[strip:]
+            if os.sep != "/":
+                rel = rel.replace(os.sep, "/")
+            if exclude and _excluded(PurePosixPath(rel), exclude):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
                     # `{{cookiecutter.name}}` and other template folders are not projects.
-                    if entry.name not in SKIP_DIRS and not entry.name.endswith(".egg-info") and "{{" not in entry.name:
-                        stack.append(Path(entry.path))
+                    if name not in SKIP_DIRS and not name.endswith(".egg-info") and "{{" not in name:
+                        stack.append(entry.path)
                 elif entry.is_file():
-                    if entry.name.endswith(SOURCE_SUFFIXES):
+                    if name.endswith(SOURCE_SUFFIXES):
                         sources.append(rel)
-                    if _is_manifest(rel):  # setup.py is both
-                        found.append(rel)
+                    if _may_be_manifest(name) and _is_manifest(PurePosixPath(rel)):  # setup.py is both
+                        found.append(PurePosixPath(rel))
             except OSError:
                 continue
-    return sorted(found), sorted(sources)
+    # the order of PurePosixPath: part by part ("a/b.py" before "a.b/c.py")
+    sources.sort(key=lambda rel: rel.split("/"))
+    return sorted(found), sources
+
+
+def _may_be_manifest(name: str) -> bool:
+    return name.endswith((".txt", ".in", ".toml", ".lock", ".cfg", ".ini", "setup.py"))
 
 
 def _is_manifest(rel: PurePosixPath) -> bool:
@@ -275,6 +291,16 @@ def _nearest_root(rel: PurePosixPath, roots: list[str]) -> str:
     return best
 
 
+def _owner(rel: str, roots: Container[str]) -> str:
+    """The deepest of `roots` that holds `rel`, else "." (what `_nearest_root` says, walking up instead)."""
+    folder = rel
+    while "/" in folder:
+        folder = folder.rpartition("/")[0]
+        if folder in roots:
+            return folder
+    return "."
+
+
 def load(root: Path, config: Config) -> Repository:
     """Read every manifest under `root` into projects."""
     manifests, sources = walk_tree(root, config.exclude)
@@ -308,10 +334,8 @@ def load(root: Path, config: Config) -> Repository:
             continue
         projects.append(_load_project(reader, project_root, files, parsed_pyprojects.get(project_root), workspace_of, named))
     code: dict[str, list[str]] = {p.root: [] for p in projects}
-    project_roots = sorted(code)
     for source in sources:
-        owner = _nearest_root(source, project_roots)
-        code.setdefault(owner, []).append(source.as_posix())
+        code.setdefault(_owner(source, code), []).append(source)
     projects = [replace(p, sources=tuple(code.get(p.root, ()))) for p in projects]
     first_party = frozenset(p.name for p in projects if p.name)
     projects = [_finish(p, first_party, projects) for p in projects]
