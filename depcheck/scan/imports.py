@@ -410,6 +410,69 @@ def lex(text: str) -> Lexed:
     return Lexed(text, "".join(out), strings)
 
 
+_COMMENT_OR_QUOTE = re.compile(r"#[^\r\n]*|['\"]")
+_PREFIX_END = frozenset("rRbBuUfFtT")
+
+
+def mask(text: str, stop: int = -1) -> str:
+    """`lex(text).masked`, in less time: what the fast path needs, for every file.
+
+    Plain literals are matched whole by one regex each, without recording their
+    parts; f- and t-strings (fields, nested quotes) and unterminated literals go
+    the way `lex` goes. With `stop`, only a prefix is masked: up to the first line
+    after `stop`, outside any literal, that starts with a name or `@` at column 0
+    (a statement, unless brackets are open), or the whole text.
+    """
+    out: list[str] = []
+    pos = 0
+    line = -1  # with `stop`: the start of the first line after it that may end the prefix
+    search = _COMMENT_OR_QUOTE.search
+    while True:
+        m = search(text, pos)
+        if stop >= 0:
+            if line < pos:  # not found yet, or inside the literal just read
+                found = _NEXT_TOP_LINE.search(text, max(pos, stop))
+                if found is None:
+                    stop = -1
+                line = found.end() if found is not None else -1
+            if stop >= 0 and (m is None or m.start() >= line):
+                out.append(text[pos:line])
+                return "".join(out)
+        if m is None:
+            out.append(text[pos:])
+            return "".join(out)
+        i = m.start()
+        q = text[i]
+        if q == "#":
+            out.append(text[pos:i])
+            out.append(" " * (m.end() - i))
+            pos = m.end()
+            continue
+        start = i
+        if i and text[i - 1] in _PREFIX_END:
+            prefix = _prefix(text, pos, i).lower()
+            start = i - len(prefix)
+            if "f" in prefix or "t" in prefix:
+                end = _string(text, i, prefix, [], 0)
+                out.append(text[pos:start])
+                out.append('"' * (end - start))
+                pos = end
+                continue
+        if text.startswith(q * 3, i):
+            literal = _TRIPLE[q].match(text, i + 3)
+        else:
+            literal = _SINGLE[q].match(text, i + 1)
+        if literal is None:  # unterminated: broken code, read as `lex` reads it
+            return lex(text).masked
+        end = literal.end()
+        out.append(text[pos:start])
+        out.append('"' * (end - start))
+        pos = end
+
+
+_NEXT_TOP_LINE = re.compile(r"(?:\r\n|\r|\n)(?=[A-Za-z_@])(?!(?:else|elif|except|finally)(?!\w))")
+
+
 def _prefix(text: str, floor: int, quote: int) -> str:
     k = quote
     while k > floor and quote - k < 3 and (text[k - 1].isalnum() or text[k - 1] == "_"):
@@ -838,3 +901,4 @@ def position(starts: list[int], offset: int) -> tuple[int, int]:
     """1-based (line, character column) of `offset`, given `line_starts`."""
     line = bisect_right(starts, offset)
     return line, offset - starts[line - 1] + 1
+

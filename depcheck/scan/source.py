@@ -1,11 +1,12 @@
 """One source file in, one `FileScan` out: Python files and Jupyter notebooks.
 
-Nothing is executed or imported. A file is parsed once and walked once
-(`imports.walk`, which also feeds `strings.StringCollector`); expressions are
-entered only when the text can hold a dynamic import or a string hit. When
-`ast.parse` rejects the text (syntax newer than the running Python, Python 2,
-broken code), the fallback readers in `imports` and `strings` read it and an
-INFO DC004 says so. Undecodable bytes are an INFO DC004 too, never an exception.
+Nothing is executed or imported. Only the statements that can hold an import or a
+string hit are parsed (`skeleton`), and walked once (`imports.walk`, which also
+feeds `strings.StringCollector`); a file that can hold a dynamic import is
+parsed whole. When `ast.parse` rejects what it is given
+(syntax newer than the running Python, Python 2, broken code), the fallback
+readers in `imports` and `strings` read the file and an INFO DC004 says so.
+Undecodable bytes are an INFO DC004 too, never an exception.
 
 Positions are 1-based lines and character columns. In a notebook they are
 positions in the .ipynb file itself: the line holding the JSON string of that
@@ -31,7 +32,8 @@ from typing import Any, NamedTuple
 from depcheck.model import Problem, Severity, Span
 from depcheck.scan import FileScan, Import, StringHit
 from depcheck.scan.imports import lex, read_imports, walk
-from depcheck.scan.strings import StringCollector, read_strings, wanted
+from depcheck.scan.skeleton import may_import, skeleton
+from depcheck.scan.strings import StringCollector, places, read_strings, wanted
 
 __all__ = ["scan_bytes", "scan_notebook", "scan_python"]
 
@@ -46,26 +48,64 @@ class _Scanned(NamedTuple):
     error: tuple[int, int, str] | None  # where and why ast.parse gave up (line, column, message)
 
 
-def _scan(text: str, lines: list[str], calls: frozenset[str]) -> _Scanned:
+def _scan(text: str, lines: list[str], calls: frozenset[str], *, whole: bool = False) -> _Scanned:
     # An AST holds no reference cycles, yet building one sets off the cyclic
     # collector again and again: a quarter of the time. Refcounting frees the tree.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # invalid escapes and the like: the user's linter's business
-                tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-            lexed = lex(text)
-            return _Scanned(read_imports(lexed, lines), read_strings(lexed, lines, calls), _where(exc, text, lines))
-        collector = StringCollector(lines, calls) if wanted(text, calls) else None
         dynamic = "import_module" in text or "__import__" in text
-        imports = walk(tree, lines, strings=collector, deep=collector is not None or dynamic, dynamic=dynamic)
-        return _Scanned(imports, collector.result() if collector is not None else (), None)
+        wants_strings = wanted(text, calls)
+        if not dynamic and not whole:
+            fast = _cut_and_parse(text, lines, calls, wants_strings=wants_strings)
+            if fast is not None:
+                return fast
+        return _parse_all(text, lines, calls, dynamic=dynamic, wants_strings=wants_strings)
     finally:
         if collecting:
             gc.enable()
+
+
+def _cut_and_parse(text: str, lines: list[str], calls: frozenset[str], *, wants_strings: bool) -> _Scanned | None:
+    """The fast path: parse only the statements that can hold an import or a string hit (`skeleton`).
+
+    None when what is kept does not parse: the whole file is parsed then, for the
+    same error or for one in how it was cut. A syntax error in a statement that
+    can hold neither is never read, so it is not reported: it changes nothing
+    depcheck reads, and finding it would mean parsing every file whole. Dynamic
+    imports are not looked for here: a name bound to `import_module` anywhere in
+    the file makes a call anywhere else one (the caller parses those files whole).
+    """
+    if not wants_strings and not may_import(text):
+        return _Scanned((), (), None)
+    cut = skeleton(text, places(text, calls) if wants_strings else None)
+    if cut == "":
+        return _Scanned((), (), None)
+    if cut is None:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(cut)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    collector = StringCollector(lines, calls) if wants_strings else None
+    imports = walk(tree, lines, strings=collector, deep=wants_strings, dynamic=False)
+    return _Scanned(imports, collector.result() if collector is not None else (), None)
+
+
+def _parse_all(text: str, lines: list[str], calls: frozenset[str], *, dynamic: bool, wants_strings: bool) -> _Scanned:
+    """Parse and walk the whole file; the fallback readers when `ast.parse` rejects it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes and the like: the user's linter's business
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        lexed = lex(text)
+        return _Scanned(read_imports(lexed, lines), read_strings(lexed, lines, calls), _where(exc, text, lines))
+    collector = StringCollector(lines, calls) if wants_strings else None
+    imports = walk(tree, lines, strings=collector, deep=collector is not None or dynamic, dynamic=dynamic)
+    return _Scanned(imports, collector.result() if collector is not None else (), None)
 
 
 def _where(exc: BaseException, text: str, lines: list[str]) -> tuple[int, int, str]:
@@ -94,12 +134,16 @@ def _fallback_problem(path: str, line: int, column: int, why: str, line_text: st
     )
 
 
-def scan_python(path: str, text: str, calls: frozenset[str] = frozenset()) -> FileScan:
-    """Imports and string hits of one Python file's text; `path` is root-relative POSIX."""
+def scan_python(path: str, text: str, calls: frozenset[str] = frozenset(), *, whole: bool = False) -> FileScan:
+    """Imports and string hits of one Python file's text; `path` is root-relative POSIX.
+
+    `whole`: parse the whole file instead of the statements that matter (the
+    reference the fast path is tested against).
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = _NEWLINE.split(text)
-    scanned = _scan(text, lines, calls)
+    scanned = _scan(text, lines, calls, whole=whole)
     problems: tuple[Problem, ...] = ()
     if scanned.error is not None:
         line, column, why = scanned.error
@@ -121,8 +165,8 @@ def _unreadable(path: str, reason: str, line: int = 1) -> FileScan:
     )
 
 
-def scan_bytes(path: str, data: bytes, calls: frozenset[str] = frozenset()) -> FileScan:
-    """Decode (BOM, PEP 263 coding cookie, else UTF-8) and scan by suffix: .ipynb or Python."""
+def scan_bytes(path: str, data: bytes, calls: frozenset[str] = frozenset(), *, whole: bool = False) -> FileScan:
+    """Decode (BOM, PEP 263 coding cookie, else UTF-8) and scan by suffix: .ipynb or Python (`whole`: see scan_python)."""
     if path.lower().endswith(".ipynb"):
         try:
             text = data.decode("utf-8-sig")
@@ -137,7 +181,7 @@ def scan_bytes(path: str, data: bytes, calls: frozenset[str] = frozenset()) -> F
     except (SyntaxError, LookupError) as exc:  # unknown or contradictory coding cookie
         message = exc.msg if isinstance(exc, SyntaxError) else str(exc)
         return _unreadable(path, message)
-    return scan_python(path, text, calls)
+    return scan_python(path, text, calls, whole=whole)
 
 
 # --- notebooks ---------------------------------------------------------------------------

@@ -36,32 +36,125 @@ from depcheck.scan import StringHit
 from depcheck.scan.imports import char_column, line_starts, logical_lines, position, walk
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from depcheck.scan.imports import Lexed
 
-__all__ = ["StringCollector", "read_strings", "scan_strings", "wanted"]
+__all__ = ["StringCollector", "places", "read_strings", "scan_strings", "wanted"]
 
-_URL = re.compile(r"(?<![a-z0-9+.\-_])([a-z][a-z0-9+.\-_]*)://", re.IGNORECASE)
 _WEB_SCHEMES = frozenset({"http", "https", "ftp", "ftps", "file", "mailto", "data"})
 _KEYS = frozenset({"ENGINE", "BACKEND"})
 _SETTING_NAME = re.compile(r"(?:[A-Z][A-Z0-9_]*_)?(?:ENGINE|BACKEND)|(?:[a-z][a-z0-9_]*_)?result_backend")
 
 
 def wanted(text: str, calls: frozenset[str] = frozenset()) -> bool:
-    """Can `text` hold a hit at all? A cheap test that spares the walk over expressions."""
+    """Can `text` hold a hit at all? A cheap test that spares the walk over expressions.
+
+    It runs on every file, so each test is a substring search or a regex that
+    starts with a literal (a leading look-behind or `^` makes `re` try every
+    position: ten times slower on pandas).
+    """
     return (
-        ("://" in text and any(m.group(1).lower() not in _WEB_SCHEMES for m in _URL.finditer(text)))
+        any(True for _ in _foreign_schemes(text))
         or "ENGINE" in text
         or "BACKEND" in text
         or "result_backend" in text
-        or _UPPER_LIST.search(text) is not None
-        or ("+" in text and _DIALECT.search(text) is not None)
-        or any(name in text for name in calls)
+        or _UPPER_LIST.match(text) is not None
+        or _UPPER_LIST_LINE.search(text) is not None
+        or any(True for _ in _dialects(text))
+        or (bool(calls) and any(True for _ in _calls(text, calls)))
     )
 
 
-_UPPER_LIST = re.compile(r"^[A-Z][A-Z0-9_]*\s*\+?=\s*[\[(]", re.MULTILINE)
+def places(text: str, calls: frozenset[str] = frozenset()) -> list[int]:
+    """Offsets in `text` of everything a hit can come from; every statement that holds a hit holds one.
+
+    `wanted` decides whether a file's strings are read at all; in a file whose
+    strings are, `skeleton` keeps only the statements that hold one of these.
+    """
+    found = [*_foreign_schemes(text), *_dialects(text), *_upper_assignments(text)]
+    for word in ("ENGINE", "BACKEND", "result_backend"):
+        at = text.find(word)
+        while at >= 0:
+            found.append(at)
+            at = text.find(word, at + len(word))
+    if calls:
+        found.extend(_calls(text, calls))
+    return sorted(found)
+
+
+def _after_non_word(text: str, start: int) -> bool:
+    return not start or not (text[start - 1].isalnum() or text[start - 1] == "_")
+
+
+# An assignment to an UPPER_CASE name or attribute (`X = `, `X: T = `, `X += `, `self.X = `).
+_UPPER_ASSIGN = re.compile(r"[A-Z][A-Z0-9_]*[\s)\\]*(?::[^=]*)?(?:[-+*/%&|^@]|//|>>|<<|\*\*)?=(?!=)")
+
+
+def _upper_assignments(text: str) -> Iterator[int]:
+    """What `StringCollector._assign` reads module paths from: an UPPER_CASE target (and a string somewhere).
+
+    The offset of the `=`: a match that starts early (`"A": ...` read as an
+    annotation) runs to the first `=`, so every assignment's `=` ends a match.
+    """
+    if '"' not in text and "'" not in text:
+        return
+    for m in _UPPER_ASSIGN.finditer(text):
+        yield m.end() - 1
+
+
+_CALL_PATTERNS: dict[frozenset[str], list[tuple[str, re.Pattern[str]]]] = {}
+
+
+def _calls(text: str, calls: frozenset[str]) -> Iterator[int]:
+    """Calls of one of `calls`: the (last) name, then `(` (after blanks, a comment or a line continuation).
+
+    Not just the name: "form" is in every file that says "format".
+    """
+    patterns = _CALL_PATTERNS.get(calls)
+    if patterns is None:
+        names = {name.rpartition(".")[2] for name in calls}
+        patterns = _CALL_PATTERNS[calls] = [
+            (name, re.compile(re.escape(name) + r"(?:\s|\\|#[^\r\n]*)*\(")) for name in sorted(names)
+        ]
+    for name, pattern in patterns:
+        if name in text:
+            for m in pattern.finditer(text):
+                if _after_non_word(text, m.start()):
+                    yield m.start()
+
+
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-_")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _foreign_schemes(text: str) -> Iterator[int]:
+    """Each `scheme://` (a run of scheme characters starting with a letter) that is not a web scheme."""
+    end = text.find("://")
+    while end >= 0:
+        start = end
+        while start > 0 and text[start - 1] in _SCHEME_CHARS:
+            start -= 1
+        if start < end and text[start] in _LETTERS and text[start:end].lower() not in _WEB_SCHEMES:
+            yield start
+        end = text.find("://", end + 3)
+
+
+_DIALECTS = ("postgresql", "postgres", "mysql", "mariadb", "sqlite", "mssql", "oracle", "cockroachdb", "redshift", "snowflake", "duckdb", "clickhouse")  # fmt: skip
+_PLUS_WORD = re.compile(r"\+[a-z0-9_]")
+
+
+def _dialects(text: str) -> Iterator[int]:
+    """Where `_DIALECT` matches: a dialect name, `+`, a driver (the offset of the `+`)."""
+    if "+" not in text:
+        return
+    for m in _PLUS_WORD.finditer(text):
+        if text.endswith(_DIALECTS, 0, m.start()):
+            yield m.start()
+
+
+_UPPER_LIST = re.compile(r"[A-Z][A-Z0-9_]*\s*\+?=\s*[\[(]")  # at the start of a line
+_UPPER_LIST_LINE = re.compile(r"\n[A-Z][A-Z0-9_]*\s*\+?=\s*[\[(]")
 
 
 def scan_strings(tree: ast.AST, lines: Sequence[str], calls: frozenset[str] = frozenset()) -> tuple[StringHit, ...]:

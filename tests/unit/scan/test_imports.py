@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from depcheck.scan import Import
-from depcheck.scan.imports import lex, logical_lines, read_imports, scan_imports
+from depcheck.scan.imports import lex, logical_lines, read_imports, scan_imports, walk
+from depcheck.scan.skeleton import skeleton
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 Row = tuple[str, tuple[str, ...], int, int, int, str]
@@ -47,7 +48,22 @@ def by_fallback(source: str) -> list[Row]:
     return [row(i) for i in read_imports(lex(source), _NEWLINE.split(source))]
 
 
-READERS = [pytest.param(by_ast, id="ast"), pytest.param(by_fallback, id="fallback")]
+def by_skeleton(source: str) -> list[Row]:
+    """The fast path: parse only the top-level statements that hold an import."""
+    return [row(i) for i in _cut_and_walk(source)]
+
+
+def _cut_and_walk(source: str) -> tuple[Import, ...]:
+    cut = skeleton(source)
+    assert cut is not None
+    return walk(ast.parse(cut), _NEWLINE.split(source), deep=False, dynamic=False) if cut else ()
+
+
+READERS = [
+    pytest.param(by_ast, id="ast"),
+    pytest.param(by_fallback, id="fallback"),
+    pytest.param(by_skeleton, id="skeleton"),
+]
 
 # Valid code: the AST reader and the fallback reader must both give `expected`.
 # Row: (module, names, level, line, column, flags) with flags T=type_checking,
@@ -399,7 +415,8 @@ def _static(items: tuple[Import, ...]) -> set[tuple[object, ...]]:
 
 
 def test_fallback_agrees_with_ast_on_the_standard_library() -> None:
-    """Every module of the running Python's standard library (and depcheck's own code).
+    """Every module of the running Python's standard library (and depcheck's own code),
+    read by the fallback reader and by the fast path (`skeleton`).
 
     Files ast.parse rejects (the test suite's deliberately bad ones, lib2to3's
     Python 2 data) are not compared: there is no reference to compare with.
@@ -424,6 +441,9 @@ def test_fallback_agrees_with_ast_on_the_standard_library() -> None:
         compared += 1
         if got != expected:
             disagreements.append((str(path), sorted(expected - got)[:3], sorted(got - expected)[:3]))
+        fast = _static(_cut_and_walk(text))
+        if fast != expected:
+            disagreements.append(("skeleton " + str(path), sorted(expected - fast)[:3], sorted(fast - expected)[:3]))
     elapsed = time.perf_counter() - started
     assert compared > 500, compared
     assert disagreements == []
@@ -471,4 +491,6 @@ def test_fallback_agrees_with_ast_on_generated_code(text: str) -> None:
     except (SyntaxError, ValueError):
         assume(False)
     lines = _NEWLINE.split(text)
-    assert _static(read_imports(lex(text), lines)) == _static(scan_imports(tree, lines))
+    expected = _static(scan_imports(tree, lines))
+    assert _static(read_imports(lex(text), lines)) == expected
+    assert _static(_cut_and_walk(text)) == expected

@@ -50,7 +50,7 @@ def test_byte_order_mark_is_not_a_column() -> None:
 
 
 BROKEN = [
-    pytest.param('print "x"\nimport urllib2\n', 1, ["urllib2"], id="python2"),
+    pytest.param('def main():\n    print "x"\n    import urllib2\n', 2, ["urllib2"], id="python2"),
     pytest.param("import a\nx = (\nimport b\n", None, ["a", "b"], id="unclosed"),  # 3.9 says line 3
     pytest.param("import a\n\x00\nimport b\n", 2, ["a", "b"], id="null-byte"),
     pytest.param("def f(:\n    import a\n", 1, ["a"], id="bad-def"),
@@ -73,9 +73,9 @@ def test_broken_code_is_read_by_the_fallback(source: str, line: int | None, expe
 
 
 NEWER = [
-    pytest.param("type X = int\nimport a\n", (3, 12), id="pep695"),
+    pytest.param("if X:\n    type X = int\n    import a\n", (3, 12), id="pep695"),
     pytest.param("match x:\n    case 1:\n        import a\n", (3, 10), id="match"),
-    pytest.param('x = f"{d["k"]}"\nimport a\n', (3, 12), id="pep701"),
+    pytest.param('def f():\n    x = f"{d["k"]}"\n    import a\n', (3, 12), id="pep701"),
     pytest.param("try:\n    import a\nexcept A, B:\n    pass\n", (3, 14), id="pep758"),
 ]
 
@@ -85,6 +85,23 @@ def test_newer_syntax_falls_back_on_older_pythons(source: str, since: tuple[int,
     scan = scan_python(PATH, source)
     assert modules(scan) == ["a"]
     assert len(scan.problems) == (0 if sys.version_info >= since else 1)
+
+
+ELSEWHERE = [
+    pytest.param('print "x"\nimport urllib2\n', ["urllib2"], id="python2"),
+    pytest.param("type X = int\nimport a\n", ["a"], id="pep695"),
+    pytest.param('x = f"{d["k"]}"\nimport a\n', ["a"], id="pep701"),
+    pytest.param("import a\ndef f():\n    x = = 1\nimport b\n", ["a", "b"], id="bad-def"),
+    pytest.param('import a\nclass C:\n    print "x"\n' + "    pass\n" * 600 + "    import b\n", ["a", "b"], id="in-a-class"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), ELSEWHERE)
+def test_syntax_errors_in_statements_without_imports_are_not_read(source: str, expected: list[str]) -> None:
+    """Only the statements that can hold an import are parsed: an error elsewhere changes nothing read."""
+    scan = scan_python(PATH, source)
+    assert modules(scan) == expected
+    assert scan.problems == ()
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
