@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from depcheck.config import Config
     from depcheck.model import Diagnostic, Project
+    from depcheck.progress import Reporter
 
 
 @frozen
@@ -32,7 +33,9 @@ class Result:
     elapsed_ms: int
 
 
-def run(root: Path, config: Config, *, use_cache: bool = False, jobs: int | None = None) -> Result:
+def run(
+    root: Path, config: Config, *, use_cache: bool = False, jobs: int | None = None, progress: Reporter | None = None
+) -> Result:
     started = time.perf_counter()
     repository = discover.load(root, config)
     projects = repository.projects
@@ -40,14 +43,21 @@ def run(root: Path, config: Config, *, use_cache: bool = False, jobs: int | None
         from dataclasses import replace
 
         projects = tuple(replace(p, pairs=explicit_pairs(p, config.pairs)) for p in projects)
-    knowledge = _knowledge(root, config)
+    knowledge = _knowledge(root, config, use_cache=use_cache)
     from depcheck.scan.cache import scan_all
 
     scans = scan_all(
-        root, [p for project in projects for p in project.sources], call_names(knowledge.entries), use_cache=use_cache, jobs=jobs
+        root,
+        [p for project in projects for p in project.sources],
+        call_names(knowledge.entries),
+        use_cache=use_cache,
+        jobs=jobs,
+        progress=progress.files if progress is not None else None,
     )
     found: dict[tuple[str, int, int, str, str], Diagnostic] = {}
-    for project in projects:
+    for checked, project in enumerate(projects):
+        if progress is not None:
+            progress.projects(checked, len(projects))
         code = _code(project, projects, config, scans)
         for diagnostic in (
             *hygiene.problems(
@@ -61,6 +71,8 @@ def run(root: Path, config: Config, *, use_cache: bool = False, jobs: int | None
         ):
             key = (diagnostic.span.path, diagnostic.span.line, diagnostic.span.column, diagnostic.code, diagnostic.message)
             found.setdefault(key, diagnostic)
+    if progress is not None:
+        progress.projects(len(projects), len(projects))
     kept = [d for d in _superseded(found.values()) if _wanted(d, config)]
     kept.sort(key=lambda d: d.sort_key())
     from depcheck import fix
@@ -77,17 +89,17 @@ def _superseded(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if not (d.code == "DC103" and (d.span.path, d.span.line, d.package) in unused)]
 
 
-def _knowledge(root: Path, config: Config) -> Knowledge:
+def _knowledge(root: Path, config: Config, *, use_cache: bool) -> Knowledge:
     from depcheck import kb, modules
 
     extra = tuple((root / path) for path in config.extend_knowledge)
     for path in extra:
         if not path.is_file():
             raise DepcheckError(f"extend-knowledge: {path} does not exist")
-    entries, errors = kb.load(extra)
+    entries, errors = kb.load(extra, use_cache=use_cache)
     if errors:
         raise DepcheckError("; ".join(f"{e.path}:{e.line}: {e.message}" for e in errors))
-    module_map = modules.load(config_map=config.package_module_map, python=config.python)
+    module_map = modules.load(config_map=config.package_module_map, python=config.python, use_cache=use_cache)
     return Knowledge(modules=module_map, entries=entries)
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from depcheck import config as config_module
-from depcheck import engine
+from depcheck import engine, progress
 from depcheck.errors import DepcheckError, ExitCode
 from depcheck.model import Severity
 
@@ -42,7 +42,8 @@ def check_command(
             raise DepcheckError(f"--python {python}: no such file or directory")
         cfg = replace(cfg, python=str(python.resolve()))
 
-    results = [engine.run(root, cfg, use_cache=use_cache, jobs=jobs) for root in roots]
+    with progress.shown(quiet=quiet) as reporter:
+        results = [engine.run(root, cfg, use_cache=use_cache, jobs=jobs, progress=reporter) for root in roots]
     if diff or fix:
         from depcheck import fix as fixer
 
@@ -57,7 +58,8 @@ def check_command(
         for root, root_changes in changes.items():
             fixer.write(root, root_changes)
         if fixed:
-            results = [engine.run(root, cfg, use_cache=use_cache, jobs=jobs) for root in roots]
+            with progress.shown(quiet=quiet) as reporter:
+                results = [engine.run(root, cfg, use_cache=use_cache, jobs=jobs, progress=reporter) for root in roots]
             import sys
 
             sys.stderr.write(f"depcheck: fixed {fixed} file{'s' if fixed != 1 else ''}\n")

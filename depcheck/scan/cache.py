@@ -14,26 +14,19 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from depcheck import __version__
-from depcheck.scan.source import scan_bytes
+from depcheck.memo import cache_dir
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from depcheck.scan import FileScan
 
 # Below this many files to scan, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "depcheck"
 
 
 def _scanner_stamp(calls: frozenset[str]) -> str:
@@ -50,6 +43,8 @@ def _scanner_stamp(calls: frozenset[str]) -> str:
 
 
 def _scan_one(task: tuple[str, str, frozenset[str]]) -> tuple[str, FileScan | None]:
+    from depcheck.scan.source import scan_bytes  # not imported when every file comes from the cache
+
     root, path, calls = task
     try:
         data = (Path(root) / path).read_bytes()
@@ -65,8 +60,9 @@ def scan_all(
     *,
     use_cache: bool = False,
     jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, FileScan | None]:
-    """FileScan for every path (None: the file could not be read)."""
+    """FileScan for every path (None: the file could not be read); `progress(done, total)` as files are done."""
     stamp = _scanner_stamp(calls)
     cache_file = cache_dir() / f"{hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]}.pickle"
     cached: dict[str, tuple[int, int, FileScan]] = {}
@@ -97,11 +93,24 @@ def scan_all(
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     tasks = [(str(root), path, calls) for path in todo]
+    scanned: list[tuple[str, FileScan | None]] = []
+    already = len(paths) - len(tasks)  # cache hits and unreadable files are done at once
+    if progress is not None:
+        progress(already, len(paths))
     if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            scanned = list(pool.map(_scan_one, tasks, chunksize=max(16, len(tasks) // (workers * 8))))
+            # map yields in order, as each chunk comes back.
+            for item in pool.map(_scan_one, tasks, chunksize=max(16, len(tasks) // (workers * 8))):
+                scanned.append(item)
+                if progress is not None:
+                    progress(already + len(scanned), len(paths))
     else:
-        scanned = [_scan_one(task) for task in tasks]
+        for task in tasks:
+            scanned.append(_scan_one(task))
+            if progress is not None:
+                progress(already + len(scanned), len(paths))
     for path, scan in scanned:
         results[path] = scan
         if scan is not None:
@@ -117,6 +126,8 @@ def scan_all(
 
 
 def _store(cache_file: Path, stamp: str, entries: dict[str, tuple[int, int, FileScan]]) -> None:
+    import tempfile
+
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=cache_file.parent, prefix=".scan.", suffix=".tmp")
