@@ -7,7 +7,6 @@ silently turn a rule off.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import field
 from pathlib import Path
@@ -88,6 +87,8 @@ def from_table(table: dict[str, Any], where: str) -> Config:
     for key, value in table.items():
         kind = _KEYS.get(key)
         if kind is None:
+            import difflib
+
             hint = difflib.get_close_matches(key, _KEYS, n=1)
             suggestion = f" (did you mean `{hint[0]}`?)" if hint else ""
             raise DepcheckError(f"{where}: unknown key `{key}`{suggestion}")

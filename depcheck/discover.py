@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from depcheck.model import DependencySet, Lock, Problem, Project, SetKind, Severity, Span, frozen
 from depcheck.pairing import UNPAIRED, pair_project
-from depcheck.parsers import common, locks, pyproject, requirements_txt, setup_cfg, setup_py, tox_ini
+from depcheck.parsers import common, pyproject, requirements_txt
 
 if TYPE_CHECKING:
     from collections.abc import Container, Iterator
@@ -31,7 +31,8 @@ SKIP_DIRS = frozenset(
 )
 PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
 TOOL_FILES = ("tox.ini",)
-LOCK_FILES = {"uv.lock": locks.parse_uv_lock, "poetry.lock": locks.parse_poetry_lock}
+# setup.cfg, setup.py, tox.ini and lock-file parsers are imported when such a file is read: most projects have none.
+LOCK_FILES = ("uv.lock", "poetry.lock")
 _PYLOCK = re.compile(r"^pylock(\.[^.]+)?\.toml$")
 _REQ_DIRS = frozenset({"requirements", "reqs", "requirements.d", "deps", "dependencies", "pip-requirements"})
 _REQ_NAME = re.compile(r"(^|[-_.])(requirements?|reqs?|constraints?)([-_.]|$)", re.IGNORECASE)
@@ -401,6 +402,8 @@ def _load_project(
             keep(found)
             if text is None:
                 continue
+            from depcheck.parsers import setup_cfg, setup_py
+
             module = setup_cfg if rel.name == "setup.cfg" else setup_py
             parsed = module.parse(path, text)
             keep(parsed.problems)
@@ -412,13 +415,19 @@ def _load_project(
         elif rel.name in TOOL_FILES:
             text, found = reader.text(path)
             if text is not None:
+                from depcheck.parsers import tox_ini
+
                 tool_names |= tox_ini.declared_names(text)
         elif rel.name in LOCK_FILES or _PYLOCK.match(rel.name):
             text, found = reader.text(path)
             keep(found)
             if text is None:
                 continue
-            parse_lock = LOCK_FILES.get(rel.name, locks.parse_pylock)
+            from depcheck.parsers import locks
+
+            parse_lock = {"uv.lock": locks.parse_uv_lock, "poetry.lock": locks.parse_poetry_lock}.get(
+                rel.name, locks.parse_pylock
+            )
             lock, found = parse_lock(path, text)
             keep(found)
             if lock is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from depcheck import _toml
+from depcheck import _toml, memo
 from depcheck.model import frozen
 
 _LIST = "list"
@@ -54,14 +54,43 @@ def rules_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "rules"
 
 
-def load(extra: tuple[Path, ...] = ()) -> tuple[tuple[Entry, ...], tuple[KbError, ...]]:
-    entries: list[Entry] = []
-    errors: list[KbError] = []
-    for path in (*sorted(rules_dir().glob("*.toml")), *extra):
+def load(extra: tuple[Path, ...] = (), *, use_cache: bool = True) -> tuple[tuple[Entry, ...], tuple[KbError, ...]]:
+    """The packaged entries, then those of `extra`; `use_cache=False` (`--no-cache`) parses even the packaged ones."""
+    entries, errors = _bundled(use_cache)
+    for path in extra:
         found, problems = load_file(path)
         entries.extend(found)
         errors.extend(problems)
     return tuple(entries), tuple(errors)
+
+
+def _bundled(use_cache: bool) -> tuple[list[Entry], list[KbError]]:
+    """The packaged knowledge base, parsed once and then read back from depcheck.memo (TOML parsing is most of a load)."""
+    folder = rules_dir()
+    paths = sorted(folder.glob("*.toml"))
+    key = memo.stamp([__file__, *paths]) if use_cache else None  # this module too: it decides what an entry is
+    name = memo.name("knowledge-base", str(folder))
+    stored = memo.read(name, key) if key is not None else None
+    if stored is not None:
+        return [Entry(id=e[0], package=e[1], summary=e[2], data=e[3], source=e[4]) for e in stored[0]], [
+            KbError(path=e[0], line=e[1], message=e[2]) for e in stored[1]
+        ]
+    entries: list[Entry] = []
+    errors: list[KbError] = []
+    for path in paths:
+        found, problems = load_file(path)
+        entries.extend(found)
+        errors.extend(problems)
+    if key is not None:
+        memo.write(
+            name,
+            key,
+            (
+                [(e.id, e.package, e.summary, e.data, e.source) for e in entries],
+                [(e.path, e.line, e.message) for e in errors],
+            ),
+        )
+    return entries, errors
 
 
 def load_file(path: Path) -> tuple[list[Entry], list[KbError]]:

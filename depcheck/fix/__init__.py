@@ -13,10 +13,8 @@ Intents:
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -208,6 +206,8 @@ def apply_edits(root: Path, diagnostics: Iterable[Diagnostic], unsafe: bool) -> 
 
 
 def unified_diff(changes: dict[str, tuple[str, str]]) -> str:
+    import difflib  # only --diff needs it; plan() runs on every check
+
     out = []
     for path in sorted(changes):
         old, new = changes[path]
@@ -224,6 +224,8 @@ def unified_diff(changes: dict[str, tuple[str, str]]) -> str:
 
 def write(root: Path, changes: dict[str, tuple[str, str]]) -> None:
     """Atomically: a temporary file beside the target, its mode kept, renamed over it."""
+    import tempfile  # only --fix writes; plan() runs on every check
+
     for path, (_, new) in sorted(changes.items()):
         target = root / path
         mode = target.stat().st_mode

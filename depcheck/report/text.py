@@ -45,6 +45,59 @@ def summary_line(result: Result) -> str:
 
 
 def render(result: Result, *, color: bool = False, quiet: bool = False) -> str:
+    lines = _layout(result, quiet=quiet)
+    plain = None if color else _plain(lines)
+    return plain if plain is not None else _rich(lines, color=color)
+
+
+def _layout(result: Result, *, quiet: bool) -> list[list[tuple[str, str]]]:
+    """The report as lines of (text, style) pieces."""
+    lines: list[list[tuple[str, str]]] = []
+    previous_path = None
+    for diagnostic in result.diagnostics:
+        span = diagnostic.span
+        if previous_path is not None and span.path != previous_path and not quiet:
+            lines.append([])
+        previous_path = span.path
+        style = _STYLE[diagnostic.severity.value]
+        lines.append(
+            [
+                (f"{span.path}:{span.line}:{span.column}", "bold"),
+                (" ", ""),
+                (diagnostic.code, style),
+                (f" {diagnostic.severity.value} ", ""),
+                (diagnostic.message, ""),
+            ]
+        )
+        if quiet:
+            continue
+        gutter = len(str(span.line))
+        if diagnostic.line_text:
+            lines.append([(f"  {span.line} | ", "blue"), (diagnostic.line_text.rstrip("\r\n"), "")])
+            if span.end_line == span.line and span.end_column and span.end_column > span.column:
+                marker = " " * (span.column - 1) + "^" * (span.end_column - span.column)
+                lines.append([(f"  {' ' * gutter} | ", "blue"), (marker, style)])
+        if diagnostic.fix is not None:
+            fix = [(f"  {' ' * gutter} = ", "blue"), ("help: ", "bold green"), (diagnostic.fix.description, "")]
+            if diagnostic.fix.edits and diagnostic.fix.applicability.value != "display-only":
+                fix.append((f" [{diagnostic.fix.applicability.value} fix]", "dim"))
+            lines.append(fix)
+    if not quiet:
+        if result.diagnostics:
+            lines.append([])
+        lines.append([(summary_line(result), "bold" if result.diagnostics else "")])
+    return lines
+
+
+def _plain(lines: list[list[tuple[str, str]]]) -> str | None:
+    """What rich writes without colours when there is nothing for it to do: no tab to expand, no control
+    character to drop. None otherwise. Importing rich costs more than the rest of a small run's report."""
+    if not all(text.isprintable() for line in lines for text, _ in line):
+        return None
+    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+
+
+def _rich(lines: list[list[tuple[str, str]]], *, color: bool) -> str:
     from rich.console import Console
     from rich.text import Text
 
@@ -59,42 +112,12 @@ def render(result: Result, *, color: bool = False, quiet: bool = False) -> str:
         emoji=False,
         markup=False,
     )
-    previous_path = None
-    for diagnostic in result.diagnostics:
-        span = diagnostic.span
-        if previous_path is not None and span.path != previous_path and not quiet:
+    for line in lines:
+        if not line:
             console.print()
-        previous_path = span.path
-        head = Text()
-        head.append(f"{span.path}:{span.line}:{span.column}", style="bold")
-        head.append(" ")
-        head.append(diagnostic.code, style=_STYLE[diagnostic.severity.value])
-        head.append(f" {diagnostic.severity.value} ")
-        head.append(diagnostic.message)
-        console.print(head)
-        if quiet:
             continue
-        gutter = len(str(span.line))
-        if diagnostic.line_text:
-            source = Text()
-            source.append(f"  {span.line} | ", style="blue")
-            source.append(diagnostic.line_text.rstrip("\r\n"))
-            console.print(source)
-            if span.end_line == span.line and span.end_column and span.end_column > span.column:
-                marker = Text()
-                marker.append(f"  {' ' * gutter} | ", style="blue")
-                marker.append(" " * (span.column - 1) + "^" * (span.end_column - span.column), style=_STYLE[diagnostic.severity.value])
-                console.print(marker)
-        if diagnostic.fix is not None:
-            fix = Text()
-            fix.append(f"  {' ' * gutter} = ", style="blue")
-            fix.append("help: ", style="bold green")
-            fix.append(diagnostic.fix.description)
-            if diagnostic.fix.edits and diagnostic.fix.applicability.value != "display-only":
-                fix.append(f" [{diagnostic.fix.applicability.value} fix]", style="dim")
-            console.print(fix)
-    if not quiet:
-        if result.diagnostics:
-            console.print()
-        console.print(Text(summary_line(result), style="bold" if result.diagnostics else ""))
+        text = Text()
+        for piece, style in line:
+            text.append(piece, style=style)
+        console.print(text)
     return buffer.getvalue()

@@ -362,9 +362,9 @@ def test_running_interpreter_is_consulted_for_importable_modules_only(monkeypatc
     scans: list[int] = []
     real = modules._scan_interpreter
 
-    def counting() -> dict[str, tuple[str, ...]]:
+    def counting(**kwargs: bool) -> dict[str, tuple[str, ...]]:
         scans.append(1)
-        return real()
+        return real(**kwargs)
 
     monkeypatch.setattr(modules, "_scan_interpreter", counting)
     mapping = load()
