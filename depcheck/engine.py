@@ -7,6 +7,8 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
+from packaging.utils import canonicalize_name
+
 from depcheck import discover
 from depcheck.checks import companions, drift, hygiene, usage
 from depcheck.checks.companions import call_names
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from depcheck.config import Config
+    from depcheck.kb import Entry
     from depcheck.model import Diagnostic, Project
     from depcheck.progress import Reporter
 
@@ -49,7 +52,7 @@ def run(
     scans = scan_all(
         root,
         [p for project in projects for p in project.sources],
-        call_names(knowledge.entries),
+        call_names(_looked_for(knowledge.entries, projects)),
         use_cache=use_cache,
         jobs=jobs,
         progress=progress.files if progress is not None else None,
@@ -80,6 +83,14 @@ def run(
     kept = fix.plan(root, kept)
     elapsed = int((time.perf_counter() - started) * 1000)
     return Result(root=root, diagnostics=tuple(kept), files=repository.files, elapsed_ms=elapsed)
+
+
+def _looked_for(entries: tuple[Entry, ...], projects: Iterable[Project]) -> tuple[Entry, ...]:
+    """The entries whose calls the scan must find: a companion's evidence is read only where its
+    package is declared (`companions.check`), so the others' calls would be searched for in vain
+    (`read_excel`, `form`... in every file of a repository without pandas or starlette)."""
+    names = {r.name for project in projects for dep_set in project.sets for r in dep_set.requirements}
+    return tuple(e for e in entries if e.data.get("kind") == "driver" or canonicalize_name(e.package) in names)
 
 
 def _superseded(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

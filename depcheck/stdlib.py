@@ -163,9 +163,14 @@ def is_stdlib_for_imports(module: str, requires_python: SpecifierSet | None) -> 
     version check, and no distribution provides it. A module removed later
     (`distutils`, `imp`, `cgi`) does not: the newest Python needs a distribution.
     """
+    return module.partition(".")[0] in stdlib_for_imports(requires_python)
+
+
+def stdlib_for_imports(requires_python: SpecifierSet | None) -> frozenset[str]:
+    """The top-level names `is_stdlib_for_imports` accepts: look up once, test every import against it."""
     minors = supported_minors(requires_python)
     newest = minors[-1] if requires_python is not None else max(minors[-1], _NEWEST)
-    return module.partition(".")[0] in _names(newest)
+    return _names(newest)
 
 
 # Python 2 modules that Python 3 renamed or dropped: code importing them sits

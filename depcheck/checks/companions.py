@@ -112,32 +112,63 @@ class MissingDriver(Rule):
 RULES = (MissingCompanion, MissingDriver)
 
 
+_Site = tuple[str, int, str, bool]  # (path, line, text, runtime?): an Evidence is made only for what an entry asks
+
+
 class _Index:
-    """What the code uses, looked up by what entries detect: built once per project."""
+    """What the code uses, looked up by what entries detect: built once per project.
+
+    Imports are grouped by (module, names) first: the same ones recur in every
+    file, and their lookup keys are worked out once per group.
+    """
 
     def __init__(self, code: Code) -> None:
-        self.prefixes: dict[str, list[tuple[Evidence, bool]]] = {}  # module prefix -> (evidence, runtime?)
-        self.names: dict[tuple[str, str], list[tuple[Evidence, bool]]] = {}  # (module prefix, name)
-        self.strings: dict[tuple[str, str], list[tuple[Evidence, bool]]] = {}  # (kind, value)
+        self.code = code
+        self.strings: dict[tuple[str, str], list[_Site]] = {}  # (kind, value) -> where
         for scan in code.scans:
             if scan.path in code.unchecked_files:
                 continue
             runtime = scan.path not in code.dev_files
-            for item in scan.imports:
-                if item.level or item.type_checking or item.optional:
-                    continue  # code that handles the ImportError has no hidden need
-                found = (Evidence(path=scan.path, line=item.line, text=item.text), runtime)
-                parts = item.module.split(".")
-                prefixes = {".".join(parts[:n]) for n in range(1, len(parts) + 1)}
-                prefixes |= {f"{item.module}.{name}" for name in item.names}
-                for prefix in prefixes:
-                    self.prefixes.setdefault(prefix, []).append(found)
-                for n in range(1, len(parts) + 1):
-                    for name in item.names:
-                        self.names.setdefault((".".join(parts[:n]), name), []).append(found)
             for hit in scan.strings:
-                found = (Evidence(path=scan.path, line=hit.line, text=hit.text), runtime)
-                self.strings.setdefault((hit.kind, hit.value), []).append(found)
+                self.strings.setdefault((hit.kind, hit.value), []).append((scan.path, hit.line, hit.text, runtime))
+        self._imports: tuple[dict, dict, dict] | None = None  # built on the first import query
+
+    def imports(self) -> tuple[
+        dict[tuple[str, tuple[str, ...]], list[_Site]],  # (module, names) -> where
+        dict[str, list[tuple[str, tuple[str, ...]]]],  # module prefix -> groups
+        dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]],  # (module prefix, name) -> groups
+    ]:
+        if self._imports is None:
+            code = self.code
+            sites: dict[tuple[str, tuple[str, ...]], list[_Site]] = {}
+            for scan in code.scans:
+                if scan.path in code.unchecked_files:
+                    continue
+                runtime = scan.path not in code.dev_files
+                for item in scan.imports:
+                    if item.level or item.type_checking or item.optional:
+                        continue  # code that handles the ImportError has no hidden need
+                    sites.setdefault((item.module, item.names), []).append((scan.path, item.line, item.text, runtime))
+            prefixes: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+            names: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
+            for group in sites:
+                group_prefixes, pairs = _keys(*group)
+                for prefix in group_prefixes:
+                    prefixes.setdefault(prefix, []).append(group)
+                for pair in pairs:
+                    names.setdefault(pair, []).append(group)
+            self._imports = (sites, prefixes, names)
+        return self._imports
+
+
+def _keys(module: str, names: tuple[str, ...]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Index keys of `from module import names`: each dotted prefix (and module.name), each (prefix, name)."""
+    parts = module.split(".")
+    prefixes = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    return (
+        sorted({*prefixes, *(f"{module}.{name}" for name in names)}),
+        [(prefix, name) for prefix in prefixes for name in names],
+    )
 
 
 _indexes: dict[int, tuple[Code, _Index]] = {}
@@ -160,21 +191,25 @@ def evidence(entry: Entry, code: Code, *, runtime_only: bool = False) -> list[Ev
     """
     index = _index(code)
     detect = entry.data.get("detect", {})
-    hits: list[tuple[Evidence, bool]] = []
-    for module in detect.get("imports", ()):
-        hits += index.prefixes.get(module, ())
-    for item in detect.get("names", ()):
-        if ":" in item:
-            module, name = item.split(":", 1)
-            hits += index.names.get((module, name), ())
+    hits: list[_Site] = []
+    if detect.get("imports") or detect.get("names"):
+        sites, prefixes, names = index.imports()
+        for module in detect.get("imports", ()):
+            for group in prefixes.get(module, ()):
+                hits += sites[group]
+        for item in detect.get("names", ()):
+            if ":" in item:
+                module, name = item.split(":", 1)
+                for group in names.get((module, name), ()):
+                    hits += sites[group]
     for name in detect.get("calls", ()):
         hits += index.strings.get(("call", name), ())
     for scheme in detect.get("url-schemes", ()):
         hits += index.strings.get(("url", scheme.lower()), ())
     for setting in detect.get("settings", ()):
         hits += index.strings.get(("setting", setting), ())
-    found = {e for e, runtime in hits if runtime or not runtime_only}
-    return sorted(found, key=lambda e: (e.path, e.line, e.text))
+    found = {(path, line, text) for path, line, text, runtime in hits if runtime or not runtime_only}
+    return [Evidence(path=path, line=line, text=text) for path, line, text in sorted(found)]
 
 
 def uses(entry: Entry, code: Code) -> bool:
@@ -194,7 +229,8 @@ def check(project: Project, code: Code, knowledge: Knowledge) -> Iterator[Diagno
     # is owed by the environment the project itself runs in.
     sets = [s for s in runtime_sets(project) if s.kind is SetKind.RUNTIME]
     everything = declared([s for s in project.sets if not s.is_lock])
-    imported = {d for _, item in code.imports() for d in knowledge.modules.distributions(item.module) if not item.level}
+    modules = {item.module for _, item in code.imports() if not item.level}
+    imported = {d for module in modules for d in knowledge.modules.distributions(module)}
     for entry in knowledge.entries:
         package = canonicalize_name(entry.package)
         kind = entry.data.get("kind")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -179,8 +180,7 @@ def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable
     if not code.scans:
         return
     _provider_cache.clear()  # answers depend on this project's declarations
-    from depcheck.stdlib import is_stdlib_for_imports as is_stdlib
-    from depcheck.stdlib import was_ever_stdlib
+    from depcheck.stdlib import stdlib_for_imports, was_ever_stdlib
 
     workspace_root = [p for p in projects if project.workspace and p.root == project.workspace and p is not project]
     visible_sets = [s for p in (project, *workspace_root) for s in p.sets if not s.is_lock and s.kind is not SetKind.CONSTRAINT]
@@ -193,10 +193,10 @@ def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable
     runtime_declared = declared([s for s in visible_sets if s.kind is not SetKind.DEV])
     locked = {pkg.name for p in (project, *workspace_root) for lock in p.locks for pkg in lock.packages}
     locked |= {r.name for s in (*project.sets, *(s for p in workspace_root for s in p.sets)) if s.is_lock for r in s.requirements}
-    requires_python = project.requires_python
+    standard = stdlib_for_imports(project.requires_python)
 
-    root = PurePosixPath(project.root)
-    build_scripts = {s.path for s in code.scans if PurePosixPath(s.path).parent == root and PurePosixPath(s.path).name in _BUILD_SCRIPTS}
+    prefix = "" if project.root == "." else project.root + "/"
+    build_scripts = {s.path for s in code.scans if s.path.startswith(prefix) and s.path[len(prefix) :] in _BUILD_SCRIPTS}
 
     # DC301 / DC303 / DC304: one finding per distribution, at its first import.
     missing: dict[str, list[tuple[FileScan, Import]]] = {}
@@ -212,7 +212,7 @@ def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable
             if found.level or not found.module:
                 continue
             top = found.module.split(".", 1)[0]
-            if top in ("__future__", "__main__") or is_stdlib(top, requires_python):
+            if top in ("__future__", "__main__") or top in standard:
                 continue
             if code.first_party.owns(found.module, scan.path, anywhere=in_tests or not checked):
                 continue
@@ -312,6 +312,7 @@ def _integration(path: str, top: str) -> bool:
     return name.lower() == top.lower()
 
 
+@lru_cache(maxsize=4096)
 def _tokens(name: str) -> frozenset[str]:
     return frozenset(t for t in name.lower().replace("_", "-").replace(".", "-").split("-") if t)
 
@@ -354,6 +355,7 @@ def _find_providers(found: Import, knowledge: Knowledge, declared_names: dict[st
     return guesses or dists
 
 
+@lru_cache(maxsize=65536)
 def _could_provide(module: str, distribution: str) -> bool:
     """`strawberry` ~ strawberry-graphql, `social_core` ~ social-auth-core, `phonenumbers` ~ phonenumberslite."""
     if distribution.startswith("types-") or distribution.endswith("-stubs"):
@@ -392,10 +394,12 @@ def _used_otherwise(project: Project, code: Code, knowledge: Knowledge, declared
 
 def _has_migrations(project: Project, code: Code) -> bool:
     for scan in code.scans:
-        path = PurePosixPath(scan.path)
-        if path.name == "env.py" and any(p in ("alembic", "migrations") for p in path.parts):
+        if "alembic" not in scan.path and "migrations" not in scan.path:
+            continue
+        parts = scan.path.split("/")
+        if parts[-1] == "env.py" and ("alembic" in parts or "migrations" in parts):
             return True
-        if "versions" in path.parts and "alembic" in path.parts:
+        if "versions" in parts and "alembic" in parts:
             return True
     return False
 

@@ -78,9 +78,10 @@ def scan_all(
     results: dict[str, FileScan | None] = {}
     fresh: dict[str, tuple[int, int, FileScan]] = {}
     todo: list[str] = []
+    base = str(root)
     for path in paths:
         try:
-            info = os.stat(root / path)
+            info = os.stat(os.path.join(base, path))
         except OSError:
             results[path] = None
             continue
@@ -115,7 +116,7 @@ def scan_all(
         results[path] = scan
         if scan is not None:
             try:
-                info = os.stat(root / path)
+                info = os.stat(os.path.join(base, path))
                 fresh[path] = (info.st_size, info.st_mtime_ns, scan)
             except OSError:
                 pass

