@@ -101,6 +101,8 @@ def scan_all(
     if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD:
         from concurrent.futures import ProcessPoolExecutor
 
+        import depcheck.scan.source  # noqa: F401  (imported once here, inherited by every forked worker)
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # map yields in order, as each chunk comes back.
             for item in pool.map(_scan_one, tasks, chunksize=max(16, len(tasks) // (workers * 8))):

@@ -1,9 +1,9 @@
 """One source file in, one `FileScan` out: Python files and Jupyter notebooks.
 
-Nothing is executed or imported. Only the statements that can hold an import or a
-string hit are parsed (`skeleton`), and walked once (`imports.walk`, which also
-feeds `strings.StringCollector`); a file that can hold a dynamic import is
-parsed whole. When `ast.parse` rejects what it is given
+Nothing is executed or imported. Only the statements that can hold an import, a
+string hit or a dynamic import are parsed (`skeleton`), and walked once
+(`imports.walk`, which also feeds `strings.StringCollector`); a file that binds
+`importlib` or `import_module` to another name is parsed whole. When `ast.parse` rejects what it is given
 (syntax newer than the running Python, Python 2, broken code), the fallback
 readers in `imports` and `strings` read the file and an INFO DC004 says so.
 Undecodable bytes are an INFO DC004 too, never an exception.
@@ -55,8 +55,8 @@ def _scan(text: str, lines: list[str], calls: frozenset[str], *, whole: bool = F
     try:
         dynamic = "import_module" in text or "__import__" in text
         wants_strings = wanted(text, calls)
-        if not dynamic and not whole:
-            fast = _cut_and_parse(text, lines, calls, wants_strings=wants_strings)
+        if not whole and not (dynamic and _ALIASED.search(text)):
+            fast = _cut_and_parse(text, lines, calls, wants_strings=wants_strings, dynamic=dynamic)
             if fast is not None:
                 return fast
         return _parse_all(text, lines, calls, dynamic=dynamic, wants_strings=wants_strings)
@@ -65,19 +65,27 @@ def _scan(text: str, lines: list[str], calls: frozenset[str], *, whole: bool = F
             gc.enable()
 
 
-def _cut_and_parse(text: str, lines: list[str], calls: frozenset[str], *, wants_strings: bool) -> _Scanned | None:
-    """The fast path: parse only the statements that can hold an import or a string hit (`skeleton`).
+# `import importlib as il` / `import_module as load`: a call of `il.import_module` or `load`
+# anywhere is a dynamic import, and its statement holds neither word: parse such files whole.
+_ALIASED = re.compile(r"(?:importlib|import_module)\s+as(?!\w)")
+
+
+def _cut_and_parse(
+    text: str, lines: list[str], calls: frozenset[str], *, wants_strings: bool, dynamic: bool
+) -> _Scanned | None:
+    """The fast path: parse only the statements that can hold an import, a string hit or a dynamic import (`skeleton`).
 
     None when what is kept does not parse: the whole file is parsed then, for the
     same error or for one in how it was cut. A syntax error in a statement that
-    can hold neither is never read, so it is not reported: it changes nothing
-    depcheck reads, and finding it would mean parsing every file whole. Dynamic
-    imports are not looked for here: a name bound to `import_module` anywhere in
-    the file makes a call anywhere else one (the caller parses those files whole).
+    can hold none of them is never read, so it is not reported: it changes nothing
+    depcheck reads, and finding it would mean parsing every file whole.
     """
-    if not wants_strings and not may_import(text):
+    if not wants_strings and not dynamic and not may_import(text):
         return _Scanned((), (), None)
-    cut = skeleton(text, places(text, calls) if wants_strings else None)
+    found = places(text, calls) if wants_strings else []
+    if dynamic:
+        found = sorted(found + _occurrences(text, "import_module") + _occurrences(text, "__import__"))
+    cut = skeleton(text, found or None)
     if cut == "":
         return _Scanned((), (), None)
     if cut is None:
@@ -89,8 +97,17 @@ def _cut_and_parse(text: str, lines: list[str], calls: frozenset[str], *, wants_
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     collector = StringCollector(lines, calls) if wants_strings else None
-    imports = walk(tree, lines, strings=collector, deep=wants_strings, dynamic=False)
+    imports = walk(tree, lines, strings=collector, deep=wants_strings or dynamic, dynamic=dynamic)
     return _Scanned(imports, collector.result() if collector is not None else (), None)
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + len(word))
+    return found
 
 
 def _parse_all(text: str, lines: list[str], calls: frozenset[str], *, dynamic: bool, wants_strings: bool) -> _Scanned:

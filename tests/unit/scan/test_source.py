@@ -399,3 +399,40 @@ def test_notebook_with_a_byte_order_mark() -> None:
 def test_scan_notebook_never_raises(lines: list[str]) -> None:
     scan = scan_notebook(NOTEBOOK, notebook([code(*lines)]))
     assert all(isinstance(i, Import) for i in scan.imports)
+
+
+# --- the fast path against whole files, on the standard library --------------------------
+
+
+def test_fast_path_agrees_with_whole_files_on_the_standard_library() -> None:
+    """Imports (dynamic ones included), string hits and problems: parsing only the statements
+    that matter gives what parsing every file whole gives, with every call name the knowledge
+    base looks for. benchmarks/differential.py does the same on the benchmark trees."""
+    import ast
+    import sysconfig
+    import warnings
+    from pathlib import Path
+
+    from depcheck import kb
+    from depcheck.checks.companions import call_names
+
+    calls = call_names(kb.load(use_cache=False)[0])
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    compared, differ = 0, []
+    for path in sorted(stdlib.rglob("*.py")):
+        if {"site-packages", "dist-packages"} & set(path.relative_to(stdlib).parts):
+            continue
+        data = path.read_bytes()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ast.parse(data)
+        except (SyntaxError, ValueError):
+            continue  # no reference to compare with
+        rel = path.relative_to(stdlib).as_posix()
+        fast, whole = scan_bytes(rel, data, calls), scan_bytes(rel, data, calls, whole=True)
+        compared += 1
+        if fast != whole:
+            differ.append(rel)
+    assert compared > 500
+    assert differ == []
