@@ -80,6 +80,7 @@ def walk_tree(root: Path, exclude: tuple[str, ...] = ()) -> tuple[list[PurePosix
     sources: list[str] = []
     base = os.fspath(root)
     strip = len(base.rstrip(os.sep)) + 1
+    windows = os.sep != "/"
     stack = [base]
     while stack:
         directory = stack.pop()
@@ -93,7 +94,7 @@ def walk_tree(root: Path, exclude: tuple[str, ...] = ()) -> tuple[list[PurePosix
         for entry in entries:
             name = entry.name
             rel = entry.path[strip:]
-            if os.sep != "/":
+            if windows:
                 rel = rel.replace(os.sep, "/")
             if exclude and _excluded(PurePosixPath(rel), exclude):
                 continue
@@ -102,10 +103,13 @@ def walk_tree(root: Path, exclude: tuple[str, ...] = ()) -> tuple[list[PurePosix
                     # `{{cookiecutter.name}}` and other template folders are not projects.
                     if name not in SKIP_DIRS and not name.endswith(".egg-info") and "{{" not in name:
                         stack.append(entry.path)
-                elif entry.is_file():
-                    if name.endswith(SOURCE_SUFFIXES):
+                    continue
+                source = name.endswith(SOURCE_SUFFIXES)
+                manifest = name.endswith(_MANIFEST_ENDINGS)
+                if (source or manifest) and entry.is_file():
+                    if source:
                         sources.append(rel)
-                    if _may_be_manifest(name) and _is_manifest(PurePosixPath(rel)):  # setup.py is both
+                    if manifest and _is_manifest(PurePosixPath(rel)):  # setup.py is both
                         found.append(PurePosixPath(rel))
             except OSError:
                 continue
@@ -114,8 +118,7 @@ def walk_tree(root: Path, exclude: tuple[str, ...] = ()) -> tuple[list[PurePosix
     return sorted(found), sources
 
 
-def _may_be_manifest(name: str) -> bool:
-    return name.endswith((".txt", ".in", ".toml", ".lock", ".cfg", ".ini", "setup.py"))
+_MANIFEST_ENDINGS = (".txt", ".in", ".toml", ".lock", ".cfg", ".ini", "setup.py")  # what `_is_manifest` can accept
 
 
 def _is_manifest(rel: PurePosixPath) -> bool:

@@ -384,10 +384,11 @@ def _used_otherwise(project: Project, code: Code, knowledge: Knowledge, declared
         used.add("alembic")
     # Modules named in settings: INSTALLED_APPS = ["corsheaders"], a CACHES BACKEND...
     tops = {hit.value.split(".", 1)[0] for scan in code.scans for hit in scan.strings if hit.kind == "setting"}
+    runnable = [d for d in declared_names if not (d.startswith("types-") or d.endswith("-stubs"))]
     for top in tops:
         dists = knowledge.modules.distributions(top)
         if not any(d in declared_names for d in dists):
-            dists = tuple(d for d in declared_names if _could_provide(top, d)) or dists
+            dists = tuple(d for d in runnable if _could_provide(top, d)) or dists
         used.update(dists)
     return used
 
@@ -404,6 +405,7 @@ def _has_migrations(project: Project, code: Code) -> bool:
     return False
 
 
+@lru_cache(maxsize=None)
 def _name(requirement: str) -> str:
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name

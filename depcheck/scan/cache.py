@@ -10,14 +10,13 @@ concurrent runs never read a half-written cache; the last one wins.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from depcheck import __version__
+from depcheck import __version__, memo
 from depcheck.memo import cache_dir
 
 if TYPE_CHECKING:
@@ -39,7 +38,7 @@ def _scanner_stamp(calls: frozenset[str]) -> str:
             stamps.append(f"{source.name}:{source.stat().st_mtime_ns}")
         except OSError:
             stamps.append(source.name)
-    return hashlib.sha256("\0".join(stamps).encode()).hexdigest()
+    return "\0".join(stamps)  # compared whole: no hash, no OpenSSL to load
 
 
 def _scan_one(task: tuple[str, str, frozenset[str]]) -> tuple[str, FileScan | None]:
@@ -63,8 +62,10 @@ def scan_all(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, FileScan | None]:
     """FileScan for every path (None: the file could not be read); `progress(done, total)` as files are done."""
-    stamp = _scanner_stamp(calls)
-    cache_file = cache_dir() / f"{hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]}.pickle"
+    # The root is in the stamp: two roots whose names share a checksum take turns, never mix.
+    where = str(root.resolve())
+    stamp = f"{where}\0{_scanner_stamp(calls)}"
+    cache_file = cache_dir() / f"{memo.name('scan', where)}.pickle"
     cached: dict[str, tuple[int, int, FileScan]] = {}
     if use_cache:
         try:

@@ -87,20 +87,21 @@ def _after_non_word(text: str, start: int) -> bool:
     return not start or not (text[start - 1].isalnum() or text[start - 1] == "_")
 
 
-# An assignment to an UPPER_CASE name or attribute (`X = `, `X: T = `, `X += `, `self.X = `).
-_UPPER_ASSIGN = re.compile(r"[A-Z][A-Z0-9_]*[\s)\\]*(?::[^=]*)?(?:[-+*/%&|^@]|//|>>|<<|\*\*)?=(?!=)")
+# An UPPER_CASE name (or attribute) assigned to, or annotated: `X = `, `X += `, `X: T = `, `self.X = `.
+# Keyword arguments (`f(X=...)`) match too: only a parse tells them apart, and a superset is what is needed.
+_UPPER_TARGET = re.compile(r"[A-Z][A-Z0-9_]*[ \t)\\\r\n]*(?::|(?:[-+*/%&|^@]|//|>>|<<|\*\*)?=(?!=))")
 
 
 def _upper_assignments(text: str) -> Iterator[int]:
     """What `StringCollector._assign` reads module paths from: an UPPER_CASE target (and a string somewhere).
 
-    The offset of the `=`: a match that starts early (`"A": ...` read as an
-    annotation) runs to the first `=`, so every assignment's `=` ends a match.
+    The offset of the name, which is in the statement that assigns to it.
     """
     if '"' not in text and "'" not in text:
         return
-    for m in _UPPER_ASSIGN.finditer(text):
-        yield m.end() - 1
+    for m in _UPPER_TARGET.finditer(text):
+        if _after_non_word(text, m.start()):
+            yield m.start()
 
 
 _CALL_PATTERNS: dict[frozenset[str], list[tuple[str, re.Pattern[str]]]] = {}
