@@ -432,6 +432,8 @@ def mask(text: str, stop: int = -1) -> str:
         if stop >= 0:
             if line < pos:  # not found yet, or inside the literal just read
                 found = _NEXT_TOP_LINE.search(text, max(pos, stop))
+                while found is not None and _decorated(text, found.end()):
+                    found = _NEXT_TOP_LINE.search(text, found.end())
                 if found is None:
                     stop = -1
                 line = found.end() if found is not None else -1
@@ -468,6 +470,20 @@ def mask(text: str, stop: int = -1) -> str:
         out.append(text[pos:start])
         out.append('"' * (end - start))
         pos = end
+
+
+def _decorated(text: str, line: int) -> bool:
+    """Whether the `def` or `class` at `line` may follow a decorator (the line above it at column 0
+    opens with `@`, or closes its arguments): the prefix must not end between the two."""
+    if not text.startswith(("def", "class", "async"), line):
+        return False
+    above = line - 1
+    while above > 0:
+        start = max(text.rfind("\n", 0, above), text.rfind("\r", 0, above)) + 1
+        if start < above and text[start] not in " \t\x0c":
+            return text[start] in "@)]"
+        above = start - 1
+    return False
 
 
 _NEXT_TOP_LINE = re.compile(r"(?:\r\n|\r|\n)(?=[A-Za-z_@])(?!(?:else|elif|except|finally)(?!\w))")

@@ -5,8 +5,9 @@ name no driver, and `ast.parse` of whole files was three quarters of a cold run.
 `skeleton` keeps the statements that hold the word `import` (outside strings and
 comments) or a place the caller names (`strings.places`: where a URL, a setting
 or a call of interest could be), and blanks every other line,
-so lines and columns are unchanged. Inside a long `class` or `def` it does the
-same again with the body's statements, keeping the header.
+so lines and columns are unchanged. Inside a long `class`, `def` or `with` it
+does the same again with the body's statements, keeping the header (and a
+`pass` for a body of which nothing is wanted).
 
 Why the result is what parsing the whole file gives: an import's flags come
 from the statements around it (`if TYPE_CHECKING:`, `try:` with its handlers,
@@ -44,8 +45,8 @@ _IMPORT_WORD = re.compile(r"import(?!\w)")  # and no word character before: see 
 _CONTINUES = r"(?!(?:else|elif|except|finally)(?!\w))"
 _STARTS: dict[str, re.Pattern[str]] = {}  # indentation -> the line starts of statements at it
 _FIRST_CODE = re.compile(r"(?:\r\n|\r|\n)([ \t\x0c]*)(?=[^ \t\x0c\r\n])")
-_DEF = re.compile(r"(?:@|(?:async[ \t]+)?def(?!\w)|class(?!\w))")
-_NARROW = 2000  # characters: a shorter class or def is kept whole, its cut would cost more than it saves
+_DEF = re.compile(r"(?:@|(?:async[ \t]+)?(?:def|with)(?!\w)|class(?!\w))")  # one body, no clauses
+_NARROW = 1000  # characters: a shorter class, def or with is kept whole, its cut would cost more than it saves
 
 
 def may_import(text: str) -> bool:
@@ -82,9 +83,9 @@ def skeleton(text: str, places: list[int] | None = None) -> str | None:
     cutter.cut(0, end, "")
     pieces: list[str] = []
     done = 0
-    for start, stop in cutter.kept:
+    for start, stop, filler in cutter.kept:
         pieces.append("\n" * _breaks(text, done, start))
-        pieces.append(text[start:stop])
+        pieces.append(text[start:stop] if filler is None else filler + "pass" + "\n" * _breaks(text, start, stop))
         done = stop
     return "".join(pieces)
 
@@ -94,7 +95,7 @@ class _Cutter:
         self.text = text
         self.masked = masked
         self.hits = hits
-        self.kept: list[tuple[int, int]] = []
+        self.kept: list[tuple[int, int, str | None]] = []  # (start, end, indentation of a `pass` put there)
 
     def cut(self, start: int, end: int, indent: str) -> None:
         """Keep the wanted statements of the block in [start, end) whose statements are indented by `indent`."""
@@ -105,17 +106,18 @@ class _Cutter:
                 continue
             if b - a > _NARROW and _DEF.match(self.masked, a + len(indent)) and self.narrow(a, b, indent):
                 continue
-            self.kept.append((a, b))
+            self.kept.append((a, b, None))
 
     def wanted(self, start: int, end: int) -> bool:
         i = bisect_left(self.hits, start)
         return i < len(self.hits) and self.hits[i] < end
 
     def narrow(self, start: int, end: int, indent: str) -> bool:
-        """Keep the header of the class or def in [start, end) and its wanted body statements.
+        """Keep the header of the class, def or with in [start, end) and its wanted body statements.
 
-        False (keep it whole) when it has no body on lines of its own, or when no
-        statement of the body is wanted (the header alone would not parse).
+        When no statement of the body is wanted (what is wanted is in the header:
+        a decorator, a default, a context manager), the first one becomes `pass`.
+        False (keep it whole) when it has no body on lines of its own.
         """
         masked = self.masked
         depth, previous = 0, start
@@ -129,11 +131,11 @@ class _Cutter:
             if len(body) <= len(indent) or not body.startswith(indent):
                 continue  # the def line after its decorators
             header = len(self.kept)
-            self.kept.append((start, line))
+            self.kept.append((start, line, None))
             self.cut(line, end, body)
             if len(self.kept) == header + 1:
-                self.kept.pop()
-                return False
+                first = self.statements(line, end, body)
+                self.kept.append((line, first[1] if len(first) > 1 else end, body))
             return True
         return False
 
