@@ -11,6 +11,7 @@ project root (`tests/helpers.py` imported from `tests/test_x.py`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -37,8 +38,8 @@ _OWN_ENV_DIRS = frozenset(
 
 def is_dev_file(rel_to_project: str) -> bool:
     """Tests: code whose imports may come from dev sets."""
-    *folders, name = rel_to_project.split("/")
-    if any(part.lower() in _TEST_DIRS for part in folders):
+    folder, _, name = rel_to_project.rpartition("/")
+    if _folder(folder)[1]:
         return True
     return bool(_TEST_FILES.match(name.lower())) or (name.endswith(".ipynb") and name != ".ipynb")
 
@@ -50,13 +51,23 @@ def is_own_environment(rel_to_project: str) -> bool:
     tests folder run as tests; deeper files are fixtures (sample projects,
     modules that import missing packages on purpose).
     """
-    *folders, name = rel_to_project.lower().split("/")
-    if any(part in _OWN_ENV_DIRS or part.startswith(".") for part in folders) or name in ("conf.py", "docs_conf.py"):
+    folder, _, name = rel_to_project.rpartition("/")
+    own, tests, in_tests_folder = _folder(folder)
+    name = name.lower()
+    if own or name in ("conf.py", "docs_conf.py"):
         return True
-    if any(part in _TEST_DIRS for part in folders):
-        is_test_module = bool(_TEST_FILES.match(name))
-        return not is_test_module and folders[-1] not in _TEST_DIRS
+    if tests:
+        return not _TEST_FILES.match(name) and not in_tests_folder
     return False
+
+
+@lru_cache(maxsize=4096)
+def _folder(folder: str) -> tuple[bool, bool, bool]:
+    """(an own-environment folder on the way, a tests folder on the way, directly in a tests folder):
+    worked out once per folder, not once per file."""
+    parts = folder.lower().split("/") if folder else []
+    own = any(part in _OWN_ENV_DIRS or part.startswith(".") for part in parts)
+    return own, any(part in _TEST_DIRS for part in parts), bool(parts) and parts[-1] in _TEST_DIRS
 
 
 def module_name(distribution: str) -> str:

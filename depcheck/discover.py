@@ -99,18 +99,19 @@ def walk_tree(root: Path, exclude: tuple[str, ...] = ()) -> tuple[list[PurePosix
             if exclude and _excluded(PurePosixPath(rel), exclude):
                 continue
             try:
+                source = name.endswith(SOURCE_SUFFIXES)
+                if source and entry.is_file():  # the common case first: one check, one append
+                    sources.append(rel)
+                    if name == "setup.py":  # both
+                        found.append(PurePosixPath(rel))
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     # `{{cookiecutter.name}}` and other template folders are not projects.
                     if name not in SKIP_DIRS and not name.endswith(".egg-info") and "{{" not in name:
                         stack.append(entry.path)
                     continue
-                source = name.endswith(SOURCE_SUFFIXES)
-                manifest = name.endswith(_MANIFEST_ENDINGS)
-                if (source or manifest) and entry.is_file():
-                    if source:
-                        sources.append(rel)
-                    if manifest and _is_manifest(PurePosixPath(rel)):  # setup.py is both
-                        found.append(PurePosixPath(rel))
+                if name.endswith(_MANIFEST_ENDINGS) and _is_manifest(PurePosixPath(rel)) and entry.is_file():
+                    found.append(PurePosixPath(rel))
             except OSError:
                 continue
     # the order of PurePosixPath: part by part ("a/b.py" before "a.b/c.py")

@@ -202,6 +202,9 @@ def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable
     missing: dict[str, list[tuple[FileScan, Import]]] = {}
     misplaced: dict[str, list[tuple[FileScan, Import]]] = {}
     used: set[str] = set()
+    tops: dict[str, str] = {}  # module -> its top-level name
+    skipped: set[str] = set()  # modules that are the standard library's or the project's own everywhere
+    own_tops = code.first_party.top_level
     for scan in code.scans:
         # A package imported inside `try/except ImportError` anywhere in a file is
         # optional in all of that file (`if markdown is not None: from markdown...`).
@@ -211,8 +214,12 @@ def check(project: Project, code: Code, knowledge: Knowledge, projects: Iterable
         for found in scan.imports:
             if found.level or not found.module:
                 continue
-            top = found.module.split(".", 1)[0]
-            if top in ("__future__", "__main__") or top in standard:
+            top = tops.get(found.module)
+            if top is None:  # worked out once per module: the same ones recur in every file
+                top = tops[found.module] = found.module.split(".", 1)[0]
+                if top in ("__future__", "__main__") or top in standard or top in own_tops:
+                    skipped.add(found.module)
+            if found.module in skipped:
                 continue
             if code.first_party.owns(found.module, scan.path, anywhere=in_tests or not checked):
                 continue
