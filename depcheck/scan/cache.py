@@ -46,7 +46,8 @@ def _scan_one(task: tuple[str, str, frozenset[str]]) -> tuple[str, FileScan | No
 
     root, path, calls = task
     try:
-        data = (Path(root) / path).read_bytes()
+        with open(os.path.join(root, path), "rb") as stream:
+            data = stream.read()
     except OSError:
         return path, None  # reported by the caller
     return path, scan_bytes(path, data, calls=calls)
