@@ -92,7 +92,7 @@ def check(
     fix: Annotated[bool, Option("--fix", help="Apply safe fixes, then report what is left.")] = False,
     unsafe_fixes: Annotated[bool, Option("--unsafe-fixes", help="Also apply fixes marked unsafe.")] = False,
     diff: Annotated[bool, Option("--diff", help="Print the fixes as a unified diff; change nothing.")] = False,
-    no_cache: Annotated[bool, Option("--no-cache", help="Do not read or write the scan cache.")] = False,
+    no_cache: Annotated[bool, Option("--no-cache", help="Do not read or write any cache (file scans, the parsed knowledge base, the module map).")] = False,
     jobs: Annotated[
         Optional[int], Option("--jobs", "-j", min=1, help="Worker processes for scanning [default: CPUs].")
     ] = None,
