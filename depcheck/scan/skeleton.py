@@ -4,8 +4,8 @@ Most of a file is the bodies of classes and functions that import nothing and
 name no driver, and `ast.parse` of whole files was three quarters of a cold run.
 `skeleton` keeps the statements that hold the word `import` (outside strings and
 comments) or a place the caller names (`strings.places`: where a URL, a setting
-or a call of interest could be), and blanks every other line,
-so lines and columns are unchanged. Inside a long `class`, `def` or `with` it
+or a call of interest could be), and blanks every other line, so lines and
+columns are unchanged. Inside a long `class`, `def` or `with` it
 does the same again with the body's statements, keeping the header (and a
 `pass` for a body of which nothing is wanted).
 
@@ -24,8 +24,10 @@ else (a string, a bracket) belongs to the statement before it, which is always
 safe. If a cut is wrong anyway, what is left does not parse, and the caller
 parses the whole file.
 
-`tests/unit/scan/test_imports.py` compares this path with `ast` on the standard
-library and generated code; `benchmarks/differential.py` on the benchmark trees.
+The tests compare this path with whole-file parsing on the standard library
+and generated code (`tests/unit/scan/test_imports.py`, `test_source.py`) and
+pin what is kept (`test_skeleton.py`); `benchmarks/differential.py` does the
+comparison file by file on the benchmark trees and any folder given to it.
 """
 
 from __future__ import annotations
