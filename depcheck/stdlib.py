@@ -19,6 +19,7 @@ interpreter's, when that is newer). Python 2 is not considered.
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -189,7 +190,9 @@ PYTHON2 = frozenset(
 
 def was_ever_stdlib(module: str) -> bool:
     """Standard in some Python, 2.7 or 3.x: never a distribution to declare."""
-    top = module.partition(".")[0]
-    if top in PYTHON2:
-        return True
-    return any(top in _names(minor) for minor in range(_OLDEST, _NEWEST + 1))
+    return module.partition(".")[0] in _ever()
+
+
+@lru_cache(maxsize=1)
+def _ever() -> frozenset[str]:
+    return PYTHON2.union(*(_names(minor) for minor in range(_OLDEST, _NEWEST + 1)))

@@ -314,9 +314,14 @@ def _integration(path: str, top: str) -> bool:
     """A module named after the package it imports is that package's integration
     (`celery/contrib/pytest.py`, `sentry_sdk/integrations/django/__init__.py`),
     loaded only where that package is installed."""
+    return _module_name(path) == top.lower()
+
+
+@lru_cache(maxsize=8192)
+def _module_name(path: str) -> str:
+    """The name a file is imported by, lowercased: its stem, or its folder's for an `__init__`."""
     file = PurePosixPath(path)
-    name = file.parent.name if file.stem == "__init__" else file.stem
-    return name.lower() == top.lower()
+    return (file.parent.name if file.stem == "__init__" else file.stem).lower()
 
 
 @lru_cache(maxsize=4096)

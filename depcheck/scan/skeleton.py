@@ -41,7 +41,7 @@ from depcheck.scan.imports import mask
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["may_import", "skeleton"]
+__all__ = ["skeleton"]
 
 _IMPORT_WORD = re.compile(r"import(?!\w)")  # and no word character before: see `_import_words`
 _CONTINUES = r"(?!(?:else|elif|except|finally)(?!\w))"
@@ -49,11 +49,6 @@ _STARTS: dict[str, re.Pattern[str]] = {}  # indentation -> the line starts of st
 _FIRST_CODE = re.compile(r"(?:\r\n|\r|\n)([ \t\x0c]*)(?=[^ \t\x0c\r\n])")
 _DEF = re.compile(r"(?:@|(?:async[ \t]+)?(?:def|with)(?!\w)|class(?!\w))")  # one body, no clauses
 _NARROW = 1000  # characters: a shorter class, def or with is kept whole, its cut would cost more than it saves
-
-
-def may_import(text: str) -> bool:
-    """False when `text` cannot hold an import statement: no word `import` anywhere."""
-    return any(True for _ in _import_words(text))
 
 
 def _import_words(text: str) -> Iterator[int]:

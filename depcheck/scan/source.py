@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 from depcheck.model import Problem, Severity, Span
 from depcheck.scan import FileScan, Import, StringHit
 from depcheck.scan.imports import lex, read_imports, walk
-from depcheck.scan.skeleton import may_import, skeleton
+from depcheck.scan.skeleton import skeleton
 from depcheck.scan.strings import StringCollector, places, read_strings, wanted
 
 __all__ = ["scan_bytes", "scan_notebook", "scan_python"]
@@ -44,10 +44,21 @@ _CELL_MAGICS_KEPT = ("%%time", "%%timeit")  # cell magics whose body is plain Py
 class _Scanned(NamedTuple):
     imports: tuple[Import, ...]
     strings: tuple[StringHit, ...]
-    error: tuple[int, int, str] | None  # where and why ast.parse gave up (line, column, message)
+    error: tuple[int, int, str, str] | None  # where and why ast.parse gave up (line, column, message, line text)
 
 
-def _scan(text: str, lines: list[str], calls: frozenset[str], *, whole: bool = False) -> _Scanned:
+def _lines(text: str, count: int = -1) -> list[str]:
+    """The lines of `text` (the first `count` of them, and the rest in one piece, when count >= 0).
+
+    Only the lines up to the last statement kept by the fast path are ever read:
+    most files import at the top. str.split is three times faster than the regex,
+    and text without a carriage return is the common case.
+    """
+    return text.split("\n", count) if "\r" not in text else _NEWLINE.split(text, max(count, 0))
+
+
+def _scan(text: str, lines: list[str] | None, calls: frozenset[str], *, whole: bool = False) -> _Scanned:
+    """`lines`: the text's lines when the caller has them (notebook cells), else None."""
     # An AST holds no reference cycles, yet building one sets off the cyclic
     # collector again and again: a quarter of the time. Refcounting frees the tree.
     collecting = gc.isenabled()
@@ -59,7 +70,7 @@ def _scan(text: str, lines: list[str], calls: frozenset[str], *, whole: bool = F
             fast = _cut_and_parse(text, lines, calls, wants_strings=wants_strings, dynamic=dynamic)
             if fast is not None:
                 return fast
-        return _parse_all(text, lines, calls, dynamic=dynamic, wants_strings=wants_strings)
+        return _parse_all(text, lines if lines is not None else _lines(text), calls, dynamic=dynamic, wants_strings=wants_strings)
     finally:
         if collecting:
             gc.enable()
@@ -71,7 +82,7 @@ _ALIASED = re.compile(r"(?:importlib|import_module)\s+as(?!\w)")
 
 
 def _cut_and_parse(
-    text: str, lines: list[str], calls: frozenset[str], *, wants_strings: bool, dynamic: bool
+    text: str, lines: list[str] | None, calls: frozenset[str], *, wants_strings: bool, dynamic: bool
 ) -> _Scanned | None:
     """The fast path: parse only the statements that can hold an import, a string hit or a dynamic import (`skeleton`).
 
@@ -80,8 +91,6 @@ def _cut_and_parse(
     can hold none of them is never read, so it is not reported: it changes nothing
     depcheck reads, and finding it would mean parsing every file whole.
     """
-    if not wants_strings and not dynamic and not may_import(text):
-        return _Scanned((), (), None)
     found = places(text, calls) if wants_strings else []
     if dynamic:
         found = sorted(found + _occurrences(text, "import_module") + _occurrences(text, "__import__"))
@@ -96,6 +105,8 @@ def _cut_and_parse(
             tree = ast.parse(cut)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+    if lines is None:
+        lines = _lines(text, cut.count("\n") + 1)  # no line after the last one kept is read
     collector = StringCollector(lines, calls) if wants_strings else None
     imports = walk(tree, lines, strings=collector, deep=wants_strings or dynamic, dynamic=dynamic)
     return _Scanned(imports, collector.result() if collector is not None else (), None)
@@ -118,7 +129,8 @@ def _parse_all(text: str, lines: list[str], calls: frozenset[str], *, dynamic: b
             tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         lexed = lex(text)
-        return _Scanned(read_imports(lexed, lines), read_strings(lexed, lines, calls), _where(exc, text, lines))
+        line, column, why = _where(exc, text, lines)
+        return _Scanned(read_imports(lexed, lines), read_strings(lexed, lines, calls), (line, column, why, lines[line - 1]))
     collector = StringCollector(lines, calls) if wants_strings else None
     imports = walk(tree, lines, strings=collector, deep=collector is not None or dynamic, dynamic=dynamic)
     return _Scanned(imports, collector.result() if collector is not None else (), None)
@@ -158,13 +170,11 @@ def scan_python(path: str, text: str, calls: frozenset[str] = frozenset(), *, wh
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    # str.split is three times faster than the regex, and \r-less text is the common case
-    lines = text.split("\n") if "\r" not in text else _NEWLINE.split(text)
-    scanned = _scan(text, lines, calls, whole=whole)
+    scanned = _scan(text, None, calls, whole=whole)
     problems: tuple[Problem, ...] = ()
     if scanned.error is not None:
-        line, column, why = scanned.error
-        problems = (_fallback_problem(path, line, column, why, lines[line - 1]),)
+        line, column, why, line_text = scanned.error
+        problems = (_fallback_problem(path, line, column, why, line_text),)
     return FileScan(path=path, imports=scanned.imports, strings=scanned.strings, problems=problems)
 
 
@@ -310,7 +320,7 @@ def scan_notebook(path: str, text: str, calls: frozenset[str] = frozenset()) -> 
             line, column = cell.locate(hit.line, hit.column)
             strings.append(hit._replace(line=line, column=column))
         if scanned.error is not None:
-            cell_line, cell_column, why = scanned.error
+            cell_line, cell_column, why, _ = scanned.error
             line, column = cell.locate(cell_line, cell_column)
             problems.append(_fallback_problem(path, line, column, why, cell.lines[cell_line - 1], f" (cell {number})"))
     imports.sort(key=lambda i: (i.line, i.column, i.dynamic, i.module, i.names))
