@@ -113,6 +113,9 @@ RULES = (MissingCompanion, MissingDriver)
 
 
 _Site = tuple[str, int, str, bool]  # (path, line, text, runtime?): an Evidence is made only for what an entry asks
+_Group = tuple[str, tuple[str, ...]]  # (module, names) of an import
+# (group -> where, module prefix -> groups, (module prefix, name) -> groups)
+_Imports = tuple[dict[_Group, list[_Site]], dict[str, list[_Group]], dict[tuple[str, str], list[_Group]]]
 
 
 class _Index:
@@ -131,16 +134,12 @@ class _Index:
             runtime = scan.path not in code.dev_files
             for hit in scan.strings:
                 self.strings.setdefault((hit.kind, hit.value), []).append((scan.path, hit.line, hit.text, runtime))
-        self._imports: tuple[dict, dict, dict] | None = None  # built on the first import query
+        self._imports: _Imports | None = None  # built on the first import query
 
-    def imports(self) -> tuple[
-        dict[tuple[str, tuple[str, ...]], list[_Site]],  # (module, names) -> where
-        dict[str, list[tuple[str, tuple[str, ...]]]],  # module prefix -> groups
-        dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]],  # (module prefix, name) -> groups
-    ]:
+    def imports(self) -> _Imports:
         if self._imports is None:
             code = self.code
-            sites: dict[tuple[str, tuple[str, ...]], list[_Site]] = {}
+            sites: dict[_Group, list[_Site]] = {}
             for scan in code.scans:
                 if scan.path in code.unchecked_files:
                     continue
@@ -149,8 +148,8 @@ class _Index:
                     if item.level or item.type_checking or item.optional:
                         continue  # code that handles the ImportError has no hidden need
                     sites.setdefault((item.module, item.names), []).append((scan.path, item.line, item.text, runtime))
-            prefixes: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-            names: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
+            prefixes: dict[str, list[_Group]] = {}
+            names: dict[tuple[str, str], list[_Group]] = {}
             for group in sites:
                 group_prefixes, pairs = _keys(*group)
                 for prefix in group_prefixes:
