@@ -37,6 +37,7 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from depcheck.scan.imports import mask
+from depcheck.scan.strings import starts_word
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -54,9 +55,8 @@ _NARROW = 1000  # characters: a shorter class, def or with is kept whole, its cu
 def _import_words(text: str) -> Iterator[int]:
     """Offsets of the word `import` (a look-behind in the regex makes `re` try every position)."""
     for m in _IMPORT_WORD.finditer(text):
-        start = m.start()
-        if not start or not (text[start - 1].isalnum() or text[start - 1] == "_"):
-            yield start
+        if starts_word(text, m.start()):
+            yield m.start()
 
 
 def skeleton(text: str, places: list[int] | None = None) -> str | None:

@@ -3,10 +3,10 @@
 Nothing is executed or imported. Only the statements that can hold an import, a
 string hit or a dynamic import are parsed (`skeleton`), and walked once
 (`imports.walk`, which also feeds `strings.StringCollector`); a file that binds
-`importlib` or `import_module` to another name is parsed whole. When `ast.parse` rejects what it is given
-(syntax newer than the running Python, Python 2, broken code), the fallback
-readers in `imports` and `strings` read the file and an INFO DC004 says so.
-Undecodable bytes are an INFO DC004 too, never an exception.
+`importlib` or `import_module` to another name is parsed whole. When `ast.parse`
+rejects what it is given (syntax newer than the running Python, Python 2, broken
+code), the fallback readers in `imports` and `strings` read the file and an INFO
+DC004 says so. Undecodable bytes are an INFO DC004 too, never an exception.
 
 Positions are 1-based lines and character columns. In a notebook they are
 positions in the .ipynb file itself: the line holding the JSON string of that
@@ -32,7 +32,7 @@ from depcheck.model import Problem, Severity, Span
 from depcheck.scan import FileScan, Import, StringHit
 from depcheck.scan.imports import lex, read_imports, walk
 from depcheck.scan.skeleton import skeleton
-from depcheck.scan.strings import StringCollector, places, read_strings, wanted
+from depcheck.scan.strings import StringCollector, occurrences, places, read_strings, wanted
 
 __all__ = ["scan_bytes", "scan_notebook", "scan_python"]
 
@@ -93,46 +93,45 @@ def _cut_and_parse(
     """
     found = places(text, calls) if wants_strings else []
     if dynamic:
-        found = sorted(found + _occurrences(text, "import_module") + _occurrences(text, "__import__"))
+        found = sorted(found + occurrences(text, "import_module") + occurrences(text, "__import__"))
     cut = skeleton(text, found or None)
     if cut == "":
         return _Scanned((), (), None)
     if cut is None:
         return None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(cut)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = _parse(cut)
+    except _REJECTED:
         return None
     if lines is None:
         lines = _lines(text, cut.count("\n") + 1)  # no line after the last one kept is read
-    collector = StringCollector(lines, calls) if wants_strings else None
-    imports = walk(tree, lines, strings=collector, deep=wants_strings or dynamic, dynamic=dynamic)
-    return _Scanned(imports, collector.result() if collector is not None else (), None)
-
-
-def _occurrences(text: str, word: str) -> list[int]:
-    found = []
-    at = text.find(word)
-    while at >= 0:
-        found.append(at)
-        at = text.find(word, at + len(word))
-    return found
+    return _walked(tree, lines, calls, wants_strings=wants_strings, dynamic=dynamic)
 
 
 def _parse_all(text: str, lines: list[str], calls: frozenset[str], *, dynamic: bool, wants_strings: bool) -> _Scanned:
     """Parse and walk the whole file; the fallback readers when `ast.parse` rejects it."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escapes and the like: the user's linter's business
-            tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        tree = _parse(text)
+    except _REJECTED as exc:
         lexed = lex(text)
         line, column, why = _where(exc, text, lines)
         return _Scanned(read_imports(lexed, lines), read_strings(lexed, lines, calls), (line, column, why, lines[line - 1]))
+    return _walked(tree, lines, calls, wants_strings=wants_strings, dynamic=dynamic)
+
+
+_REJECTED = (SyntaxError, ValueError, RecursionError, MemoryError)  # what ast.parse raises on text it cannot take
+
+
+def _parse(text: str) -> ast.AST:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escapes and the like: the user's linter's business
+        return ast.parse(text)
+
+
+def _walked(tree: ast.AST, lines: list[str], calls: frozenset[str], *, wants_strings: bool, dynamic: bool) -> _Scanned:
+    """One walk: the imports, and the string hits when the file can hold any."""
     collector = StringCollector(lines, calls) if wants_strings else None
-    imports = walk(tree, lines, strings=collector, deep=collector is not None or dynamic, dynamic=dynamic)
+    imports = walk(tree, lines, strings=collector, deep=wants_strings or dynamic, dynamic=dynamic)
     return _Scanned(imports, collector.result() if collector is not None else (), None)
 
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     from depcheck.scan.imports import Lexed
 
-__all__ = ["StringCollector", "places", "read_strings", "scan_strings", "wanted"]
+__all__ = ["StringCollector", "occurrences", "places", "read_strings", "scan_strings", "starts_word", "wanted"]
 
 _WEB_SCHEMES = frozenset({"http", "https", "ftp", "ftps", "file", "mailto", "data"})
 _KEYS = frozenset({"ENGINE", "BACKEND"})
@@ -74,16 +74,24 @@ def places(text: str, calls: frozenset[str] = frozenset()) -> list[int]:
     """
     found = [*_foreign_schemes(text), *_dialects(text), *_upper_assignments(text)]
     for word in ("ENGINE", "BACKEND", "result_backend"):
-        at = text.find(word)
-        while at >= 0:
-            found.append(at)
-            at = text.find(word, at + len(word))
+        found.extend(occurrences(text, word))
     if calls:
         found.extend(_calls(text, calls))
     return sorted(found)
 
 
-def _after_non_word(text: str, start: int) -> bool:
+def occurrences(text: str, word: str) -> list[int]:
+    """Every offset of `word` in `text`."""
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + len(word))
+    return found
+
+
+def starts_word(text: str, start: int) -> bool:
+    """No name character just before `start` (what a leading look-behind would say, without its cost)."""
     return not start or not (text[start - 1].isalnum() or text[start - 1] == "_")
 
 
@@ -100,7 +108,7 @@ def _upper_assignments(text: str) -> Iterator[int]:
     if '"' not in text and "'" not in text:
         return
     for m in _UPPER_TARGET.finditer(text):
-        if _after_non_word(text, m.start()):
+        if starts_word(text, m.start()):
             yield m.start()
 
 
@@ -121,7 +129,7 @@ def _calls(text: str, calls: frozenset[str]) -> Iterator[int]:
     for name, pattern in patterns:
         if name in text:
             for m in pattern.finditer(text):
-                if _after_non_word(text, m.start()):
+                if starts_word(text, m.start()):
                     yield m.start()
 
 
