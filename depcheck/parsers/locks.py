@@ -145,9 +145,10 @@ def _packages(
 ) -> tuple[LockedPackage, ...]:
     out: list[LockedPackage] = []
     used: set[int] = set()
-    by_name: dict[Any, list[int]] = {}
+    by_name: dict[str, list[int]] = {}
     for number, found in enumerate(scanned):
-        by_name.setdefault(found.name, []).append(number)
+        if isinstance(found.name, str):  # `name = []` is no name to look up
+            by_name.setdefault(found.name, []).append(number)
     for index, entry in enumerate(entries):
         name, version = entry.get("name"), entry.get("version")
         if not isinstance(name, str) or not name.strip() or not isinstance(version, str) or not version.strip():
@@ -445,6 +446,8 @@ class _Scanner:
 
 
 def _unescape(raw: str, *, multiline: bool) -> str:
+    if "\\" not in raw:
+        return raw  # nearly every string of a lock: nothing to undo, no loop over its characters
     out: list[str] = []
     i, n = 0, len(raw)
     while i < n:

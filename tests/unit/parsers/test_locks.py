@@ -4,7 +4,7 @@ import sys
 from typing import Callable
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from depcheck.model import Lock, Problem, Severity
@@ -408,6 +408,7 @@ TOML_PIECES = st.sampled_from(
         ),
     ),
 )
+@example(parse_uv_lock, "[[package]]\nname=[]")  # a name that is no string was an unhashable dict key
 def test_never_raises(parser: Parser, text: str) -> None:
     lock, problems = parser("lock", text)
     assert lock is None or isinstance(lock, Lock)
