@@ -119,7 +119,7 @@ def walk_tree(root: Path, exclude: tuple[str, ...] = ()) -> tuple[list[PurePosix
     return sorted(found), sources
 
 
-_MANIFEST_ENDINGS = (".txt", ".in", ".toml", ".lock", ".cfg", ".ini", "setup.py")  # what `_is_manifest` can accept
+_MANIFEST_ENDINGS = (".txt", ".in", ".toml", ".lock", ".cfg", ".ini")  # what `_is_manifest` can accept (setup.py: with the sources)
 
 
 def _is_manifest(rel: PurePosixPath) -> bool:
@@ -284,20 +284,8 @@ def classify(rel_to_project: PurePosixPath) -> tuple[SetKind | None, str | None]
     return SetKind.EXTRA, "-".join(words)
 
 
-def _nearest_root(rel: PurePosixPath, roots: list[str]) -> str:
-    parent = rel.parent.as_posix()
-    best = "."
-    for root in roots:
-        if root == "." or parent == root or parent.startswith(root + "/"):
-            if root == "." and best != ".":
-                continue
-            if best == "." or len(root) > len(best):
-                best = root
-    return best
-
-
 def _owner(rel: str, roots: Container[str]) -> str:
-    """The deepest of `roots` that holds `rel`, else "." (what `_nearest_root` says, walking up instead)."""
+    """The deepest of `roots` (project folders) that holds the file `rel`, else ".": walking up its folders."""
     folder = rel
     while "/" in folder:
         folder = folder.rpartition("/")[0]
@@ -319,7 +307,7 @@ def load(root: Path, config: Config) -> Repository:
         roots.insert(0, ".")
     by_root: dict[str, list[PurePosixPath]] = {r: [] for r in roots}
     for manifest in manifests:
-        by_root[_nearest_root(manifest, roots) if manifest.name not in PROJECT_FILES else manifest.parent.as_posix()].append(manifest)
+        by_root[_owner(manifest.as_posix(), by_root) if manifest.name not in PROJECT_FILES else manifest.parent.as_posix()].append(manifest)
 
     parsed_pyprojects: dict[str, pyproject.PyProject] = {}
     for project_root, files in by_root.items():
